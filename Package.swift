@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+// rolecall: a compiler from a GitOps repository of EKS access fragments to per-cluster bundles.
+// Layering reads top to bottom; every target depends only on targets above it.
+import PackageDescription
+
+let package = Package(
+    name: "rolecall",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rolecall", targets: ["rolecall"]),
+        .library(name: "PluginAPI", targets: ["PluginAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev), plus a header of inline shims for variadic calls.
+        .systemLibrary(
+            name: "CLibGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+        // Findings with source locations (path, line, column, commit); no other dependencies.
+        .target(name: "Diagnostics"),
+        // Deterministic YAML and JSON writers for emitted files.
+        .target(name: "Serialization"),
+        // libgit2 behind owning classes: refs, trees, blobs, tree building, commits, CAS ref moves.
+        .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        // YAML fragments to located value trees, schema-checked (unknown keys are errors).
+        .target(name: "Fragments", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
+        // extends and overlays as RFC 7386 merge patches over located trees, with provenance.
+        .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"]),
+        // Typed, resolved access for one cluster (ClusterAccess) and how it is built.
+        .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"]),
+        // The small protocol every emitter and guard implements, and the registry.
+        .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"]),
+        // Rendered files to a git tree to a commit on an output branch.
+        .target(name: "Output", dependencies: ["GitStore", "PluginAPI"]),
+        // The pipeline: git tree in, checked bundles out. Plugins are injected, never imported.
+        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "PluginAPI", "Output"]),
+
+        // Built-in plugins: ordinary library targets that depend only on PluginAPI (and its inputs).
+        .target(name: "AwsAuth", dependencies: ["PluginAPI"], path: "Plugins/AwsAuth"),
+        .target(name: "AccessEntries", dependencies: ["PluginAPI"], path: "Plugins/AccessEntries"),
+        .target(name: "RBAC", dependencies: ["PluginAPI"], path: "Plugins/RBAC"),
+        .target(name: "Kustomize", dependencies: ["PluginAPI"], path: "Plugins/Kustomize"),
+        .target(name: "BuiltinPlugins",
+                dependencies: ["PluginAPI", "AwsAuth", "AccessEntries", "RBAC", "Kustomize"],
+                path: "Plugins/BuiltinPlugins"),
+
+        // Commands over the library; the executable only calls into it.
+        .target(name: "RolecallCLI", dependencies: [
+            "Compiler", "BuiltinPlugins",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "rolecall", dependencies: ["RolecallCLI"]),
+
+        // TEST .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        // TEST .testTarget(name: "SerializationTests", dependencies: ["Serialization"]),
+        // TEST .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        // TEST .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
+        // TEST .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
+        // TEST .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        // TEST .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
+        // TEST .testTarget(name: "CompilerTests", dependencies: ["Compiler", "BuiltinPlugins", "GitStore"]),
+        // TEST .testTarget(name: "RolecallCLITests", dependencies: ["RolecallCLI", "GitStore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

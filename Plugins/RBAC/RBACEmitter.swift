@@ -1,0 +1,67 @@
+import Model
+import PluginAPI
+import Serialization
+
+/// Renders Namespaces, Roles, RoleBindings, ClusterRoles and ClusterRoleBindings, one file per
+/// kind, objects sorted by namespace and name.
+public struct RBACEmitter: Emitter {
+    public let name = "rbac"
+    static let rbacVersion = "rbac.authorization.k8s.io/v1"
+
+    public init() {}
+
+    public func emit(_ cluster: ClusterAccess, files: [EmittedFile]) -> [EmittedFile] {
+        let outputs: [(String, [Document])] = [
+            ("namespaces.yaml", namespaces(cluster)),
+            ("rbac/roles.yaml", roles(cluster)),
+            ("rbac/rolebindings.yaml", roleBindings(cluster)),
+            ("rbac/clusterroles.yaml", clusterRoles(cluster)),
+            ("rbac/clusterrolebindings.yaml", clusterRoleBindings(cluster)),
+        ]
+        return outputs.filter { !$0.1.isEmpty }.map {
+            EmittedFile(path: $0.0, contents: YAMLWriter.writeStream($0.1), isKubernetesResource: true)
+        }
+    }
+
+    func namespaces(_ cluster: ClusterAccess) -> [Document] {
+        cluster.namespaces.sorted { $0.name < $1.name }.map {
+            Manifests.object(apiVersion: "v1", kind: "Namespace", name: $0.name, labels: [Manifests.teamLabel: $0.team])
+        }
+    }
+
+    func roles(_ cluster: ClusterAccess) -> [Document] {
+        cluster.roles.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map {
+            Manifests.object(apiVersion: Self.rbacVersion, kind: "Role", name: $0.name, namespace: $0.namespace,
+                             labels: [Manifests.teamLabel: $0.team], body: [("rules", Manifests.rules($0.rules))])
+        }
+    }
+
+    func roleBindings(_ cluster: ClusterAccess) -> [Document] {
+        cluster.roleBindings.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map {
+            Manifests.object(apiVersion: Self.rbacVersion, kind: "RoleBinding", name: $0.name, namespace: $0.namespace,
+                             labels: [Manifests.teamLabel: $0.team], body: [
+                                 ("roleRef", roleRef($0.roleRef.kind.rawValue, $0.roleRef.name)),
+                                 ("subjects", Manifests.groupSubjects($0.groups)),
+                             ])
+        }
+    }
+
+    func clusterRoles(_ cluster: ClusterAccess) -> [Document] {
+        cluster.clusterRoles.sorted { $0.name < $1.name }.map {
+            Manifests.object(apiVersion: Self.rbacVersion, kind: "ClusterRole", name: $0.name, body: [("rules", Manifests.rules($0.rules))])
+        }
+    }
+
+    func clusterRoleBindings(_ cluster: ClusterAccess) -> [Document] {
+        cluster.clusterRoleBindings.sorted { $0.name < $1.name }.map {
+            Manifests.object(apiVersion: Self.rbacVersion, kind: "ClusterRoleBinding", name: $0.name, body: [
+                ("roleRef", roleRef("ClusterRole", $0.clusterRole)),
+                ("subjects", Manifests.groupSubjects($0.groups)),
+            ])
+        }
+    }
+
+    private func roleRef(_ kind: String, _ name: String) -> Document {
+        .map([("apiGroup", .string("rbac.authorization.k8s.io")), ("kind", .string(kind)), ("name", .string(name))])
+    }
+}

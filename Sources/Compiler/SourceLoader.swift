@@ -1,0 +1,79 @@
+import Diagnostics
+import Dispatch
+import Foundation
+import Fragments
+import GitStore
+import Resolver
+
+/// Reads the fragments of one commit from git objects (never a working tree). Blobs are read
+/// once and parsed once: parses are cached by blob id and path, so a second commit (a merge
+/// request's base, a promotion) only parses what changed. Parsing runs in parallel.
+public final class SourceLoader {
+    let repository: Repository
+    public var limits = ReadLimits.standard
+    private var cache: [String: (Fragment?, [Diagnostic])] = [:]
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    public struct Loaded {
+        public var commit: ObjectID
+        public var tree: ObjectID
+        public var source: SourceSet
+        /// Findings of loading, without the commit stamped on (see `Compiler`).
+        public var diagnostics: [Diagnostic]
+    }
+
+    public func load(commit: ObjectID) throws -> Loaded {
+        let info = try repository.commit(commit)
+        var diagnostics: [Diagnostic] = []
+        var pending: [(key: String, path: String, data: Data)] = []
+        var keys: [String] = []
+        for folder in ["environments", "teams"] {
+            guard let root = try repository.entry(at: folder, in: info.tree) else { continue }
+            guard root.kind == .tree else {
+                diagnostics.append(.error("misplaced-fragment", "'\(folder)' must be a folder", at: SourceLocation(path: folder)))
+                continue
+            }
+            for entry in try repository.walk(tree: root.id, prefix: folder + "/") {
+                switch entry.kind {
+                case .tree: continue
+                case .symlink, .submodule:
+                    diagnostics.append(.error("unsupported-entry", "\(entry.kind == .symlink ? "symbolic link" : "submodule") under \(folder)/: fragments must be regular files in this repository",
+                                              at: SourceLocation(path: entry.path)))
+                    continue
+                case .blob, .executable:
+                    break
+                }
+                guard FragmentPath(entry.path) != .ignored else { continue }
+                let key = entry.id.hex + "\u{0}" + entry.path
+                keys.append(key)
+                if cache[key] == nil, !pending.contains(where: { $0.key == key }) {
+                    pending.append((key, entry.path, try repository.blob(entry.id)))
+                }
+            }
+        }
+        let parsed = Self.parseAll(pending, limits: limits)
+        for (index, item) in pending.enumerated() { cache[item.key] = parsed[index] }
+        var fragments: [Fragment] = []
+        for key in keys {
+            guard let (fragment, findings) = cache[key] else { continue }
+            diagnostics += findings
+            if let fragment { fragments.append(fragment) }
+        }
+        let source = SourceSet(fragments)
+        return Loaded(commit: commit, tree: info.tree, source: source, diagnostics: diagnostics)
+    }
+
+    static func parseAll(_ items: [(key: String, path: String, data: Data)], limits: ReadLimits) -> [(Fragment?, [Diagnostic])] {
+        var results = [(Fragment?, [Diagnostic])](repeating: (nil, []), count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                slots[index] = FragmentLoader.load(items[index].data, path: items[index].path, commit: nil, limits: limits)
+            }
+        }
+        return results
+    }
+}

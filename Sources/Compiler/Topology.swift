@@ -1,0 +1,59 @@
+import Diagnostics
+import Model
+import PluginAPI
+
+/// Checks that span environments: cluster names unique across the repository and never an
+/// environment name, promotion order acyclic, plugins known.
+enum Topology {
+    static func check(_ environments: [EnvironmentSpec], registry: PluginRegistry) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let names = Set(environments.map(\.name))
+        var clusterOwners: [String: (String, SourceLocation)] = [:]
+        for environment in environments {
+            for cluster in environment.clusters {
+                if names.contains(cluster.name) {
+                    diagnostics.append(.error("cluster-name-clash", "cluster '\(cluster.name)' has the name of an environment; overlays could not tell them apart, rename the cluster", at: cluster.location))
+                }
+                if let (owner, location) = clusterOwners[cluster.name], owner != environment.name {
+                    diagnostics.append(.error("duplicate-cluster", "cluster '\(cluster.name)' is in environments '\(owner)' and '\(environment.name)'; a cluster belongs to one environment (move shared clusters out of the common base)",
+                                              at: cluster.location, notes: [.init("also defined here", at: location)]))
+                } else {
+                    clusterOwners[cluster.name] = (environment.name, cluster.location)
+                }
+            }
+            for plugin in environment.plugins ?? [] where registry.emitter(named: plugin.value) == nil {
+                diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
+            }
+            if let from = environment.promotesFrom, !names.contains(from.value) {
+                diagnostics.append(.error("unknown-environment", "promotesFrom '\(from.value)' is not a compiled environment", at: from.location))
+            }
+        }
+        for environment in environments {
+            var seen: [String] = [environment.name]
+            var current = environment
+            while let from = current.promotesFrom?.value, let next = environments.first(where: { $0.name == from }) {
+                if seen.contains(from) {
+                    diagnostics.append(.error("promotion-cycle", "promotion order has a cycle: \((seen + [from]).joined(separator: " <- "))", at: current.promotesFrom!.location))
+                    break
+                }
+                seen.append(from)
+                current = next
+            }
+        }
+        return diagnostics
+    }
+
+    /// Environments in promotion order: those promoted from nothing first, then each after the
+    /// one it promotes from; ties by name.
+    static func promotionOrder(_ environments: [EnvironmentSpec]) -> [String] {
+        var order: [String] = []
+        var remaining = environments.sorted { $0.name < $1.name }
+        while !remaining.isEmpty {
+            let ready = remaining.filter { env in env.promotesFrom.map { order.contains($0.value) || !environments.contains { $0.name == env.promotesFrom!.value } } ?? true }
+            let next = ready.isEmpty ? remaining : ready
+            order += next.map(\.name)
+            remaining.removeAll { env in next.contains { $0.name == env.name } }
+        }
+        return order
+    }
+}

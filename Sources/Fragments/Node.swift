@@ -1,0 +1,88 @@
+import Diagnostics
+
+/// A YAML value with the place it was written, and (after merging) the places it replaced.
+/// This is the unit of provenance: every resolved grant can say which fragment line set it.
+public struct Node: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case null
+        /// A scalar as written; `quoted` tells `"true"` from `true`.
+        case scalar(String, quoted: Bool)
+        case sequence([Node])
+        case mapping([Entry])
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var keyLocation: SourceLocation
+        public var value: Node
+
+        public init(key: String, keyLocation: SourceLocation, value: Node) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
+    }
+
+    public var content: Content
+    public var location: SourceLocation
+    /// Earlier values this one replaced while merging, oldest first.
+    public var overrides: [SourceLocation]
+
+    public init(_ content: Content, at location: SourceLocation, overrides: [SourceLocation] = []) {
+        self.content = content
+        self.location = location
+        self.overrides = overrides
+    }
+
+    public var isNull: Bool { if case .null = content { true } else { false } }
+
+    public var string: String? {
+        if case .scalar(let s, _) = content { s } else { nil }
+    }
+
+    public var bool: Bool? {
+        guard case .scalar(let s, let quoted) = content, !quoted else { return nil }
+        switch s {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
+    }
+
+    public var sequence: [Node]? {
+        if case .sequence(let items) = content { items } else { nil }
+    }
+
+    public var entries: [Entry]? {
+        if case .mapping(let entries) = content { entries } else { nil }
+    }
+
+    public subscript(key: String) -> Node? {
+        entries?.first { $0.key == key }?.value
+    }
+
+    /// The location of `key` itself within this mapping (for "unknown key" style messages).
+    public func keyLocation(_ key: String) -> SourceLocation? {
+        entries?.first { $0.key == key }?.keyLocation
+    }
+
+    /// A list of strings, accepting a single scalar as a one-element list.
+    public var strings: [String]? {
+        if let items = sequence { return items.compactMap(\.string) }
+        return string.map { [$0] }
+    }
+
+    /// What kind of YAML value this is, for messages.
+    public var kindName: String {
+        switch content {
+        case .null: "null"
+        case .scalar: "a scalar"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        }
+    }
+
+    public static func mapping(_ entries: [Entry], at location: SourceLocation) -> Node {
+        Node(.mapping(entries), at: location)
+    }
+}

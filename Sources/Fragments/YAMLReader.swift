@@ -1,0 +1,129 @@
+import Diagnostics
+import Foundation
+import Yams
+
+/// Bounds that keep hostile fragments from exhausting the compiler.
+public struct ReadLimits: Sendable {
+    /// Largest fragment accepted, in bytes. Real fragments are a few KiB.
+    public var maxBytes = 256 * 1024
+    /// Deepest nesting accepted (flow brackets, block indentation levels, `- ` markers on a line).
+    public var maxDepth = 40
+    /// Most YAML nodes one fragment may hold.
+    public var maxNodes = 100_000
+
+    public init() {}
+    public static let standard = ReadLimits()
+}
+
+/// Reads one YAML document into a located `Node` tree, refusing what fragments must not contain:
+/// more than one document, anchors and aliases, duplicate keys, non-string keys, invalid UTF-8,
+/// binary content, and input beyond `ReadLimits`. Never traps on any input.
+public enum YAMLReader {
+    public static func read(_ bytes: Data, path: String, commit: String?, limits: ReadLimits = .standard) -> (Node?, [Diagnostic]) {
+        let start = SourceLocation(path: path, line: 1, column: 1, commit: commit)
+        func fail(_ code: String, _ message: String, at location: SourceLocation? = nil) -> (Node?, [Diagnostic]) {
+            (nil, [.error(code, message, at: location ?? start)])
+        }
+        if bytes.count > limits.maxBytes {
+            return fail("fragment-too-large", "fragment is \(bytes.count) bytes, over the limit of \(limits.maxBytes); split it into smaller fragments")
+        }
+        if bytes.contains(0) {
+            return fail("binary-file", "file contains NUL bytes: fragments must be UTF-8 YAML text")
+        }
+        guard let text = String(validatingUTF8Bytes: bytes) else {
+            return fail("not-utf8", "file is not valid UTF-8: save the fragment as UTF-8")
+        }
+        if let problem = Preflight.scan(text, path: path, commit: commit, maxDepth: limits.maxDepth) {
+            return (nil, [problem])
+        }
+        let root: Yams.Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [diagnostic(for: error, path: path, commit: commit)])
+        } catch {
+            return fail("yaml-syntax", "cannot parse YAML: \(error)")
+        }
+        guard let root else {
+            return fail("empty-fragment", "fragment is empty: it needs at least `kind:` and `name:`")
+        }
+        var budget = limits.maxNodes
+        var diagnostics: [Diagnostic] = []
+        let node = convert(root, path: path, commit: commit, depth: 0, limits: limits, budget: &budget, diagnostics: &diagnostics)
+        return diagnostics.isEmpty ? (node, []) : (nil, diagnostics)
+    }
+
+    static func location(_ mark: Yams.Mark?, _ path: String, _ commit: String?) -> SourceLocation {
+        SourceLocation(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1, commit: commit)
+    }
+
+    private static func convert(_ node: Yams.Node, path: String, commit: String?, depth: Int, limits: ReadLimits,
+                                budget: inout Int, diagnostics: inout [Diagnostic]) -> Node {
+        let here = location(node.mark, path, commit)
+        budget -= 1
+        guard budget >= 0, depth <= limits.maxDepth else {
+            if diagnostics.isEmpty {
+                let what = budget < 0 ? "more than \(limits.maxNodes) values" : "nesting deeper than \(limits.maxDepth) levels"
+                diagnostics.append(.error("fragment-too-complex", "fragment has \(what); fragments are small mappings", at: here))
+            }
+            return Node(.null, at: here)
+        }
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                return Node(.null, at: here)
+            }
+            return Node(.scalar(scalar.string, quoted: scalar.style != .plain), at: here)
+        case .sequence(let sequence):
+            var items: [Node] = []
+            for item in sequence {
+                items.append(convert(item, path: path, commit: commit, depth: depth + 1, limits: limits, budget: &budget, diagnostics: &diagnostics))
+                if !diagnostics.isEmpty && budget < 0 { break }
+            }
+            return Node(.sequence(items), at: here)
+        case .mapping(let mapping):
+            var entries: [Node.Entry] = []
+            for (key, value) in mapping {
+                let keyLocation = location(key.mark, path, commit)
+                guard case .scalar(let keyScalar) = key else {
+                    diagnostics.append(.error("non-string-key", "mapping keys must be plain strings, not \(key.mapping != nil ? "mappings" : "lists")", at: keyLocation))
+                    continue
+                }
+                let converted = convert(value, path: path, commit: commit, depth: depth + 1, limits: limits, budget: &budget, diagnostics: &diagnostics)
+                entries.append(Node.Entry(key: keyScalar.string, keyLocation: keyLocation, value: converted))
+                if !diagnostics.isEmpty && budget < 0 { break }
+            }
+            return Node(.mapping(entries), at: here)
+        case .alias:
+            diagnostics.append(.error("yaml-alias", "YAML aliases are not supported in fragments; use `extends` to share settings", at: here))
+            return Node(.null, at: here)
+        }
+    }
+
+    static func diagnostic(for error: YamlError, path: String, commit: String?) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " (\(context.text.trimmingCharacters(in: .whitespaces)) at line \(context.mark.line))" }
+            return .error("yaml-syntax", message, at: location(mark, path, commit))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .error("duplicate-key", "duplicate key \(keys) in one mapping: the later value would silently win; keep one",
+                          at: location(context.mark, path, commit))
+        case .reader(let problem, _, _, _):
+            return .error("yaml-syntax", "cannot read YAML: \(problem)", at: location(nil, path, commit))
+        default:
+            return .error("yaml-syntax", "cannot parse YAML: \(error)", at: location(nil, path, commit))
+        }
+    }
+}
+
+extension String {
+    /// Strict UTF-8 decoding: nil instead of replacement characters.
+    init?(validatingUTF8Bytes data: Data) {
+        guard let decoded = String(data: data, encoding: .utf8) else { return nil }
+        self = decoded
+    }
+}

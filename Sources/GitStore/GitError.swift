@@ -1,0 +1,47 @@
+import CLibGit2
+
+/// A failed libgit2 call, classified so callers can react to the cases that matter
+/// (a missing ref, a lost compare-and-swap race) without parsing messages.
+public enum GitError: Error, CustomStringConvertible, Equatable {
+    case notFound(String)
+    case exists(String)
+    /// The reference moved since it was read (compare-and-swap lost).
+    case modified(String)
+    case invalid(String)
+    case failed(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let m), .exists(let m), .modified(let m), .invalid(let m): m
+        case .failed(let code, let m): "\(m) (libgit2 error \(code))"
+        }
+    }
+}
+
+/// Runs one libgit2 call and turns a negative result into a `GitError`, reading the
+/// thread-local error message right away, on the same thread.
+@discardableResult
+func git(_ what: @autoclosure () -> String, _ call: () -> Int32) throws -> Int32 {
+    let code = call()
+    guard code < 0 else { return code }
+    var message = what()
+    if let last = git_error_last(), let text = last.pointee.message {
+        message += ": " + String(cString: text)
+    }
+    switch git_error_code(rawValue: code) {
+    case GIT_ENOTFOUND: throw GitError.notFound(message)
+    case GIT_EEXISTS: throw GitError.exists(message)
+    case GIT_EMODIFIED: throw GitError.modified(message)
+    case GIT_EINVALIDSPEC, GIT_EAMBIGUOUS: throw GitError.invalid(message)
+    default: throw GitError.failed(code: code, message: message)
+    }
+}
+
+/// libgit2 must be initialised once per process before any other call.
+enum LibGit2 {
+    static let initialized: Bool = {
+        git_libgit2_init()
+        _ = rolecall_git_enable_strict_object_creation()
+        return true
+    }()
+}

@@ -1,0 +1,103 @@
+import Diagnostics
+
+/// Who owns an identity mapping.
+public enum Origin: Hashable, Sendable {
+    case cluster
+    case platform(group: String)
+    case team(String, group: String)
+
+    public var description: String {
+        switch self {
+        case .cluster: "cluster node roles"
+        case .platform(let group): "platform group '\(group)'"
+        case .team(let team, let group): "group '\(group)' of team '\(team)'"
+        }
+    }
+}
+
+/// One IAM principal as the cluster will see it, in either authentication mode.
+public struct Identity: Sendable {
+    public enum Kind: String, Sendable {
+        case linuxNode, windowsNode, fargate, role, user
+        public var isNode: Bool { self == .linuxNode || self == .windowsNode || self == .fargate }
+    }
+
+    public var kind: Kind
+    /// The ARN as written in the fragment (role paths kept; access entries accept them).
+    public var arn: String
+    public var username: String
+    /// Kubernetes groups, `system:masters` included where the platform grants it.
+    public var groups: [String]
+    public var origin: Origin
+    public var location: SourceLocation
+    /// The username came from the fragment rather than the default.
+    public var customUsername: Bool
+
+    /// The ARN aws-iam-authenticator matches: role paths stripped, since it canonicalises the
+    /// caller to `arn:<partition>:iam::<account>:role/<name>`.
+    public var authenticatorARN: String { ARN(arn)?.pathless ?? arn }
+    public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
+
+    public static let systemMasters = "system:masters"
+}
+
+public struct NamespaceObject: Sendable {
+    public var name: String
+    public var team: String
+    public var location: SourceLocation
+}
+
+public struct RoleRef: Hashable, Sendable {
+    public enum Kind: String, Sendable { case role = "Role", clusterRole = "ClusterRole" }
+    public var kind: Kind
+    public var name: String
+}
+
+public struct RoleObject: Sendable {
+    public var namespace: String
+    public var name: String
+    public var rules: [Rule]
+    public var team: String
+    public var location: SourceLocation
+}
+
+public struct RoleBindingObject: Sendable {
+    public var namespace: String
+    public var name: String
+    public var roleRef: RoleRef
+    public var groups: [String]
+    public var team: String
+    /// The `access:` line that granted it, and the ones that line overrode.
+    public var location: SourceLocation
+    public var overrides: [SourceLocation]
+}
+
+public struct ClusterRoleObject: Sendable {
+    public var name: String
+    public var rules: [Rule]
+    public var location: SourceLocation
+}
+
+public struct ClusterRoleBindingObject: Sendable {
+    public var name: String
+    public var clusterRole: String
+    public var groups: [String]
+    public var location: SourceLocation
+}
+
+/// Everything one cluster gets: the unit guards check and emitters render.
+public struct ClusterAccess: Sendable {
+    public var environment: EnvironmentSpec
+    public var cluster: ClusterSpec
+    /// Teams placed in this cluster, as they apply here.
+    public var teams: [TeamSpec]
+    public var identities: [Identity]
+    public var namespaces: [NamespaceObject]
+    public var roles: [RoleObject]
+    public var roleBindings: [RoleBindingObject]
+    public var clusterRoles: [ClusterRoleObject]
+    public var clusterRoleBindings: [ClusterRoleBindingObject]
+
+    public var authMode: AuthMode { environment.authMode.value }
+    public var policy: Policy { environment.policy }
+}

@@ -1,0 +1,95 @@
+import Diagnostics
+
+/// Builds the `ClusterAccess` of one cluster from its environment and the teams placed in it.
+/// It records everything asked for, faithfully, with provenance; guards decide what is allowed.
+public enum ClusterAccessBuilder {
+    public static let nodeGroups = ["system:bootstrappers", "system:nodes"]
+    public static let windowsNodeGroups = nodeGroups + ["eks:kube-proxy-windows"]
+    public static let fargateGroups = nodeGroups + ["system:node-proxier"]
+    public static let nodeUsername = "system:node:{{EC2PrivateDNSName}}"
+    public static let fargateUsername = "system:node:{{SessionName}}"
+
+    public static func build(environment: EnvironmentSpec, cluster: ClusterSpec, teams: [TeamSpec]) -> ClusterAccess {
+        var access = ClusterAccess(environment: environment, cluster: cluster, teams: teams.sorted { $0.name < $1.name },
+                                   identities: [], namespaces: [], roles: [], roleBindings: [], clusterRoles: [], clusterRoleBindings: [])
+        addNodeIdentities(cluster, to: &access)
+        addPlatform(environment, to: &access)
+        for team in access.teams { addTeam(team, to: &access) }
+        return access
+    }
+
+    private static func addNodeIdentities(_ cluster: ClusterSpec, to access: inout ClusterAccess) {
+        let kinds: [([Located<String>], Identity.Kind, String, [String])] = [
+            (cluster.nodeRoles, .linuxNode, nodeUsername, nodeGroups),
+            (cluster.windowsNodeRoles, .windowsNode, nodeUsername, windowsNodeGroups),
+            (cluster.fargateRoles, .fargate, fargateUsername, fargateGroups),
+        ]
+        for (roles, kind, username, groups) in kinds {
+            for role in roles {
+                access.identities.append(Identity(kind: kind, arn: role.value, username: username, groups: groups,
+                                                  origin: .cluster, location: role.location, customUsername: false))
+            }
+        }
+    }
+
+    static func identity(for member: Member, groups: [String], origin: Origin) -> Identity {
+        let arn = ARN(member.arn.value)
+        let kind: Identity.Kind = arn?.resourceType == "user" ? .user : .role
+        let username = member.username?.value ?? arn?.defaultUsername ?? member.arn.value
+        return Identity(kind: kind, arn: member.arn.value, username: username, groups: groups, origin: origin,
+                        location: member.arn.location, customUsername: member.username != nil)
+    }
+
+    private static func addPlatform(_ environment: EnvironmentSpec, to access: inout ClusterAccess) {
+        for role in environment.clusterRoles {
+            access.clusterRoles.append(ClusterRoleObject(name: role.name, rules: role.rules, location: role.location))
+        }
+        for group in environment.groups {
+            var groups: [String] = []
+            if !group.clusterRoles.isEmpty || group.systemMasters?.value != true { groups.append(group.name) }
+            if group.systemMasters?.value == true { groups.append(Identity.systemMasters) }
+            for member in group.members {
+                access.identities.append(identity(for: member, groups: groups, origin: .platform(group: group.name)))
+            }
+            for role in group.clusterRoles {
+                access.clusterRoleBindings.append(ClusterRoleBindingObject(
+                    name: "rolecall:\(group.name):\(role.value)", clusterRole: role.value, groups: [group.name], location: role.location))
+            }
+        }
+    }
+
+    private static func addTeam(_ team: TeamSpec, to access: inout ClusterAccess) {
+        for namespace in team.namespaces {
+            access.namespaces.append(NamespaceObject(name: namespace.value, team: team.name, location: namespace.location))
+        }
+        let owned = team.namespaces.map(\.value)
+        let teamRoles = Dictionary(team.roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var rolesEmitted: Set<String> = []
+        for group in team.groups {
+            let kubernetesGroup = TeamSpec.kubernetesGroup(team: team.name, group: group.name)
+            for member in group.members {
+                access.identities.append(identity(for: member, groups: [kubernetesGroup], origin: .team(team.name, group: group.name)))
+            }
+            // An explicit namespace wins over "*" for that namespace.
+            var grants: [String: Grant] = [:]
+            for grant in group.access where grant.namespace == "*" {
+                for namespace in owned { grants[namespace] = grant }
+            }
+            for grant in group.access where grant.namespace != "*" { grants[grant.namespace] = grant }
+            for (namespace, grant) in grants.sorted(by: { $0.key < $1.key }) {
+                let roleRef: RoleRef
+                if let role = teamRoles[grant.role] {
+                    roleRef = RoleRef(kind: .role, name: "\(team.name):\(role.name)")
+                    if rolesEmitted.insert("\(namespace)/\(role.name)").inserted {
+                        access.roles.append(RoleObject(namespace: namespace, name: roleRef.name, rules: role.rules, team: team.name, location: role.location))
+                    }
+                } else {
+                    roleRef = RoleRef(kind: .clusterRole, name: grant.role)
+                }
+                access.roleBindings.append(RoleBindingObject(
+                    namespace: namespace, name: kubernetesGroup, roleRef: roleRef, groups: [kubernetesGroup],
+                    team: team.name, location: grant.location, overrides: grant.overrides))
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Diagnostics
+import Fragments
+import Resolver
+
+/// Typed specs from resolved trees. Types were checked per fragment already; what can only be
+/// checked here is what merging may have removed (a `null` that deleted something required).
+public struct SpecDecoder {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    private mutating func required(_ node: Node, _ key: String, in what: String) -> Node? {
+        if let value = node[key], !value.isNull { return value }
+        diagnostics.append(.error("missing-field", "\(what) has no `\(key)`", at: node.location,
+                                  notes: [.init("a `null` in an overlay or child deletes an inherited value")]))
+        return nil
+    }
+
+    private func strings(_ node: Node?) -> [Located<String>] {
+        guard let node else { return [] }
+        if let items = node.sequence { return items.compactMap { item in item.string.map { Located($0, from: item) } } }
+        return node.string.map { [Located($0, from: node)] } ?? []
+    }
+
+    private func rules(_ node: Node?) -> [Rule] {
+        (node?["rules"]?.sequence ?? []).compactMap { rule in
+            guard rule.entries != nil else { return nil }
+            return Rule(apiGroups: strings(rule["apiGroups"]).map(\.value), resources: strings(rule["resources"]).map(\.value),
+                        verbs: strings(rule["verbs"]).map(\.value), resourceNames: strings(rule["resourceNames"]).map(\.value),
+                        nonResourceURLs: strings(rule["nonResourceURLs"]).map(\.value), location: rule.location)
+        }
+    }
+
+    private func roles(_ node: Node?) -> [RoleDefinition] {
+        (node?.entries ?? []).map { RoleDefinition(name: $0.key, rules: rules($0.value), location: $0.keyLocation) }
+    }
+
+    private mutating func members(_ node: Node?, in what: String) -> [Member] {
+        (node?.sequence ?? []).compactMap { item in
+            if let arn = item.string { return Member(arn: Located(arn, from: item), username: nil) }
+            guard item.entries != nil else { return nil }
+            guard let arn = required(item, "arn", in: "a member of \(what)"), let value = arn.string else { return nil }
+            return Member(arn: Located(value, from: arn), username: item["username"].flatMap { u in u.string.map { Located($0, from: u) } })
+        }
+    }
+
+    public mutating func environment(_ resolved: ResolvedEnvironment) -> EnvironmentSpec {
+        let node = resolved.node
+        var authMode = Located(AuthMode.both, at: resolved.location)
+        if let modeNode = node["authMode"], let text = modeNode.string {
+            if let mode = AuthMode(rawValue: text) {
+                authMode = Located(mode, from: modeNode)
+            } else {
+                diagnostics.append(.error("invalid-value", "authMode '\(text)' is not one of configmap, api, both", at: modeNode.location))
+            }
+        }
+        var clusters: [ClusterSpec] = []
+        for entry in node["clusters"]?.entries ?? [] {
+            let cluster = entry.value
+            let what = "cluster '\(entry.key)'"
+            guard cluster.entries != nil else { continue }
+            let account = required(cluster, "account", in: what)
+            clusters.append(ClusterSpec(
+                name: entry.key,
+                account: account.flatMap { a in a.string.map { Located($0, from: a) } } ?? Located("", at: entry.keyLocation),
+                region: cluster["region"]?.string,
+                labels: Dictionary((cluster["labels"]?.entries ?? []).compactMap { e in e.value.string.map { (e.key, $0) } }, uniquingKeysWith: { $1 }),
+                nodeRoles: strings(cluster["nodeRoles"]), fargateRoles: strings(cluster["fargateRoles"]),
+                windowsNodeRoles: strings(cluster["windowsNodeRoles"]), location: entry.keyLocation))
+        }
+        let groups = (node["groups"]?.entries ?? []).map { entry in
+            PlatformGroup(name: entry.key, members: members(entry.value["members"], in: "platform group '\(entry.key)'"),
+                          clusterRoles: strings(entry.value["clusterRoles"]),
+                          systemMasters: entry.value["systemMasters"].flatMap { n in n.bool.map { Located($0, from: n) } },
+                          location: entry.keyLocation)
+        }
+        let policyNode = node["policy"]
+        let policy = Policy(breakGlass: strings(policyNode?["breakGlass"]), systemMasters: strings(policyNode?["systemMasters"]),
+                            teamClusterRoles: strings(policyNode?["teamClusterRoles"]),
+                            allowedAccounts: strings(policyNode?["allowedAccounts"]), location: policyNode?.location)
+        return EnvironmentSpec(
+            name: resolved.name, promotesFrom: node["promotesFrom"].flatMap { n in n.string.map { Located($0, from: n) } },
+            authMode: authMode, plugins: node["plugins"].map { strings($0) }, clusters: clusters,
+            clusterRoles: roles(node["clusterRoles"]), groups: groups, accounts: strings(node["accounts"]),
+            policy: policy, location: resolved.location)
+    }
+
+    public mutating func team(_ node: Node, name: String) -> TeamSpec {
+        let placementNode = node["placement"]
+        let placement = Placement(
+            environments: placementNode?["environments"].map { strings($0).map(\.value) },
+            clusters: placementNode?["clusters"].map { strings($0).map(\.value) },
+            clusterLabels: Dictionary((placementNode?["clusterLabels"]?.entries ?? []).compactMap { e in e.value.string.map { (e.key, $0) } }, uniquingKeysWith: { $1 }),
+            location: placementNode?.location)
+        let groups = (node["groups"]?.entries ?? []).map { entry in
+            TeamGroup(name: entry.key, members: members(entry.value["members"], in: "group '\(entry.key)' of team '\(name)'"),
+                      access: (entry.value["access"]?.entries ?? []).compactMap { grant in
+                          grant.value.string.map { Grant(namespace: grant.key, role: $0, location: grant.value.location, overrides: grant.value.overrides) }
+                      },
+                      location: entry.keyLocation)
+        }
+        return TeamSpec(name: name, namespaces: strings(node["namespaces"]), placement: placement, groups: groups,
+                        roles: roles(node["roles"]), location: node.location)
+    }
+}

@@ -1,0 +1,129 @@
+import Diagnostics
+
+/// Which identity mechanisms an environment's clusters use.
+public enum AuthMode: String, Sendable, CaseIterable {
+    case configmap, api, both
+
+    public var usesConfigMap: Bool { self != .api }
+    public var usesAccessEntries: Bool { self != .configmap }
+}
+
+public struct Rule: Hashable, Sendable {
+    public var apiGroups: [String]
+    public var resources: [String]
+    public var verbs: [String]
+    public var resourceNames: [String]
+    public var nonResourceURLs: [String]
+    public var location: SourceLocation
+
+    public init(apiGroups: [String] = [], resources: [String] = [], verbs: [String], resourceNames: [String] = [],
+                nonResourceURLs: [String] = [], location: SourceLocation) {
+        self.apiGroups = apiGroups
+        self.resources = resources
+        self.verbs = verbs
+        self.resourceNames = resourceNames
+        self.nonResourceURLs = nonResourceURLs
+        self.location = location
+    }
+}
+
+/// A named set of rules: a team's `roles:` entry or a platform `clusterRoles:` entry.
+public struct RoleDefinition: Sendable {
+    public var name: String
+    public var rules: [Rule]
+    public var location: SourceLocation
+}
+
+/// An IAM principal listed in a group.
+public struct Member: Sendable {
+    public var arn: Located<String>
+    public var username: Located<String>?
+}
+
+public struct ClusterSpec: Sendable {
+    public var name: String
+    public var account: Located<String>
+    public var region: String?
+    public var labels: [String: String]
+    public var nodeRoles: [Located<String>]
+    public var fargateRoles: [Located<String>]
+    public var windowsNodeRoles: [Located<String>]
+    public var location: SourceLocation
+}
+
+public struct PlatformGroup: Sendable {
+    public var name: String
+    public var members: [Member]
+    public var clusterRoles: [Located<String>]
+    public var systemMasters: Located<Bool>?
+    public var location: SourceLocation
+}
+
+public struct Policy: Sendable {
+    public var breakGlass: [Located<String>] = []
+    public var systemMasters: [Located<String>] = []
+    /// ClusterRoles a team may bind inside its own namespaces.
+    public var teamClusterRoles: [Located<String>] = []
+    /// Accounts member ARNs must live in; empty means "not restricted".
+    public var allowedAccounts: [Located<String>] = []
+    public var location: SourceLocation?
+
+    /// When an environment sets no `teamClusterRoles`, teams may bind these namespaced built-ins.
+    public static let defaultTeamClusterRoles = ["admin", "edit", "view"]
+}
+
+public struct EnvironmentSpec: Sendable {
+    public var name: String
+    public var promotesFrom: Located<String>?
+    public var authMode: Located<AuthMode>
+    /// Emitters to run, in order; nil when the environment does not choose (all registered emitters).
+    public var plugins: [Located<String>]?
+    public var clusters: [ClusterSpec]
+    public var clusterRoles: [RoleDefinition]
+    public var groups: [PlatformGroup]
+    public var accounts: [Located<String>]
+    public var policy: Policy
+    public var location: SourceLocation
+}
+
+public struct Placement: Sendable {
+    public var environments: [String]?
+    public var clusters: [String]?
+    public var clusterLabels: [String: String]
+    public var location: SourceLocation?
+
+    public func includes(environment: String, cluster: ClusterSpec) -> Bool {
+        if let environments, !environments.contains(environment) { return false }
+        if let clusters, !clusters.contains(cluster.name) { return false }
+        return clusterLabels.allSatisfy { cluster.labels[$0.key] == $0.value }
+    }
+}
+
+public struct Grant: Sendable {
+    /// A namespace the team owns, or `*` for all of them.
+    public var namespace: String
+    /// A role of the team, or a ClusterRole.
+    public var role: String
+    public var location: SourceLocation
+    public var overrides: [SourceLocation]
+}
+
+public struct TeamGroup: Sendable {
+    public var name: String
+    public var members: [Member]
+    public var access: [Grant]
+    public var location: SourceLocation
+}
+
+/// One team as it applies to one cluster (after templates and overlays).
+public struct TeamSpec: Sendable {
+    public var name: String
+    public var namespaces: [Located<String>]
+    public var placement: Placement
+    public var groups: [TeamGroup]
+    public var roles: [RoleDefinition]
+    public var location: SourceLocation
+
+    /// The Kubernetes group a team group compiles to; the team prefix keeps teams apart.
+    public static func kubernetesGroup(team: String, group: String) -> String { "\(team):\(group)" }
+}

@@ -1,0 +1,103 @@
+import Diagnostics
+import Fragments
+
+/// One environment after `extends`.
+public struct ResolvedEnvironment: Sendable {
+    public let name: String
+    public let node: Node
+    /// Environments it extends, root first (their overlays apply before its own).
+    public let ancestors: [String]
+    public let isAbstract: Bool
+    public let location: SourceLocation
+}
+
+/// One team after `extends`, with its overlays split out by target.
+public struct ResolvedTeam: Sendable {
+    public let name: String
+    /// Templates and the team merged, without `environments:` and `clusters:`.
+    public let base: Node
+    /// Overlays by environment or cluster name, each one tree whatever form it was written in.
+    public let overlays: [String: Node]
+    public let location: SourceLocation
+
+    /// The team as it applies in `cluster` of `environment`: templates, team, overlays for the
+    /// environment's ancestors root first, the environment's, the cluster's.
+    public func effective(in environment: ResolvedEnvironment, cluster: String) -> Node {
+        let targets = environment.ancestors + [environment.name, cluster]
+        return MergePatch.merge([base] + targets.compactMap { overlays[$0] }) ?? base
+    }
+}
+
+/// Resolves every environment and team of a `SourceSet`.
+public struct Resolution: Sendable {
+    public let environments: [String: ResolvedEnvironment]
+    public let teams: [String: ResolvedTeam]
+    public let diagnostics: [Diagnostic]
+
+    public init(_ source: SourceSet) {
+        var diagnostics = source.diagnostics
+        let environmentGraph = InheritanceGraph(source.environments, what: "environment")
+        diagnostics += environmentGraph.diagnostics
+        var environments: [String: ResolvedEnvironment] = [:]
+        for (name, node) in environmentGraph.resolved {
+            environments[name] = ResolvedEnvironment(
+                name: name, node: node, ancestors: environmentGraph.ancestors[name] ?? [],
+                isAbstract: node["abstract"]?.bool ?? false, location: source.environments[name]!.location)
+        }
+        self.environments = environments
+
+        // Overlay targets: every environment (abstract ones too, for shared overlays) and every cluster.
+        var clusterNames: Set<String> = []
+        for environment in environments.values {
+            for entry in environment.node["clusters"]?.entries ?? [] { clusterNames.insert(entry.key) }
+        }
+        let environmentNames = Set(environments.keys)
+
+        let teamGraph = InheritanceGraph(source.teams, what: "team")
+        diagnostics += teamGraph.diagnostics
+        var teams: [String: ResolvedTeam] = [:]
+        for (name, merged) in teamGraph.resolved where !name.hasPrefix(FragmentPath.templatePrefix) {
+            var overlays: [String: Node] = [:]
+            var origins: [String: SourceLocation] = [:]
+            func add(_ target: String, _ node: Node, at location: SourceLocation, inline: String?) {
+                if let inline {
+                    let isEnvironment = environmentNames.contains(target), isCluster = clusterNames.contains(target)
+                    if (inline == "environments" && !isEnvironment) || (inline == "clusters" && !isCluster) {
+                        let known = (inline == "environments" ? environmentNames : clusterNames).sorted().joined(separator: ", ")
+                        diagnostics.append(.error("unknown-overlay-target", "overlay for unknown \(inline == "environments" ? "environment" : "cluster") '\(target)' in team '\(name)'",
+                                                  at: location, notes: [.init("known: \(known.isEmpty ? "none" : known)")]))
+                        return
+                    }
+                } else if !environmentNames.contains(target) && !clusterNames.contains(target) {
+                    diagnostics.append(.error("unknown-overlay-target", "overlay file names '\(target)', which is neither an environment nor a cluster; name the file after one",
+                                              at: location, notes: [.init("environments: \(environmentNames.sorted().joined(separator: ", ")); clusters: \(clusterNames.sorted().joined(separator: ", "))")]))
+                    return
+                }
+                if let first = origins[target] {
+                    diagnostics.append(.error("duplicate-overlay", "team '\(name)' has two overlays for '\(target)'; keep either the inline one or the file",
+                                              at: location, notes: [.init("the other overlay", at: first)]))
+                    return
+                }
+                origins[target] = location
+                overlays[target] = node
+            }
+            for section in ["environments", "clusters"] {
+                for entry in merged[section]?.entries ?? [] where !entry.value.isNull {
+                    add(entry.key, entry.value, at: entry.keyLocation, inline: section)
+                }
+            }
+            for file in source.overlays[name] ?? [] {
+                add(file.name, file.root.removing(["kind", "name"]), at: file.location, inline: nil)
+            }
+            teams[name] = ResolvedTeam(name: name, base: merged.removing(["environments", "clusters"]),
+                                       overlays: overlays, location: source.teams[name]!.location)
+        }
+        for (team, files) in source.overlays where source.teams[team] == nil {
+            for file in files {
+                diagnostics.append(.error("overlay-without-team", "overlay for team '\(team)', which has no teams/\(team)/team.yaml or teams/\(team).yaml", at: file.location))
+            }
+        }
+        self.teams = teams
+        self.diagnostics = diagnostics
+    }
+}

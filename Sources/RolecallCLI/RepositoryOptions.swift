@@ -1,0 +1,66 @@
+import ArgumentParser
+import BuiltinPlugins
+import Compiler
+import Diagnostics
+import Foundation
+import GitStore
+
+let versionString = RolecallVersion.current
+
+/// Options every command takes.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The source repository, bare or not.", discussion: "Default: the repository around the current directory.", valueName: "path"))
+    var repo: String = "."
+
+    @Flag(name: .long, help: "Print only diagnostics and errors.")
+    var quiet = false
+
+    func open() throws -> Repository {
+        do {
+            return try Repository(discovering: repo)
+        } catch {
+            throw Failure(message: "\(error)")
+        }
+    }
+
+    func compiler(strict: Bool = false) throws -> Compiler {
+        let compiler = Compiler(repository: try open(), registry: BuiltinPlugins.registry)
+        compiler.strict = strict
+        return compiler
+    }
+}
+
+extension Repository {
+    func commitID(_ spec: String) throws -> ObjectID {
+        do {
+            return try resolveCommit(spec)
+        } catch {
+            throw Failure(message: "cannot resolve '\(spec)': no such branch, tag or commit")
+        }
+    }
+}
+
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Prints diagnostics in `format` and a one-line count for text output.
+    static func report(_ diagnostics: [Diagnostic], format: DiagnosticFormat) {
+        let rendered = DiagnosticRenderer.render(diagnostics, as: format)
+        if format == .text {
+            out(rendered)
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            let warnings = diagnostics.filter { $0.severity == .warning }.count
+            if errors + warnings > 0 { out("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n") }
+        } else {
+            out(rendered)
+        }
+    }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}

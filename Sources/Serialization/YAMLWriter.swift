@@ -1,0 +1,120 @@
+/// Writes `Document`s as block-style YAML. Strings are left plain only when YAML reads them
+/// back as the same string; multi-line strings become literal block scalars (`|`), which is how
+/// the `aws-auth` ConfigMap carries `mapRoles`.
+public enum YAMLWriter {
+    public static func write(_ document: Document) -> String {
+        var out = ""
+        emit(document, indent: 0, into: &out, inlineStart: true)
+        return out
+    }
+
+    /// Several documents separated by `---`.
+    public static func writeStream(_ documents: [Document]) -> String {
+        documents.map(write).joined(separator: "---\n")
+    }
+
+    private static func emit(_ document: Document, indent: Int, into out: inout String, inlineStart: Bool) {
+        let pad = String(repeating: " ", count: indent)
+        switch document {
+        case .map(let pairs) where pairs.isEmpty:
+            out += "{}\n"
+        case .list(let items) where items.isEmpty:
+            out += "[]\n"
+        case .map(let pairs):
+            for (index, (key, value)) in pairs.enumerated() {
+                if !(index == 0 && inlineStart) { out += pad }
+                out += scalar(key) + ":"
+                switch value {
+                case .map(let inner) where !inner.isEmpty:
+                    out += "\n" + String(repeating: " ", count: indent + 2)
+                    emit(value, indent: indent + 2, into: &out, inlineStart: true)
+                case .list(let inner) where !inner.isEmpty:
+                    out += "\n" + pad
+                    emit(value, indent: indent, into: &out, inlineStart: true)
+                case .string(let text) where text.contains("\n"):
+                    out += " " + block(text, indent: indent + 2)
+                default:
+                    out += " "
+                    emit(value, indent: indent + 2, into: &out, inlineStart: true)
+                }
+            }
+        case .list(let items):
+            for (index, item) in items.enumerated() {
+                if !(index == 0 && inlineStart) { out += pad }
+                out += "- "
+                if case .string(let text) = item, text.contains("\n") {
+                    out += block(text, indent: indent + 2)
+                } else {
+                    emit(item, indent: indent + 2, into: &out, inlineStart: true)
+                }
+            }
+        case .string(let text): out += scalar(text) + "\n"
+        case .int(let value): out += "\(value)\n"
+        case .bool(let value): out += (value ? "true" : "false") + "\n"
+        case .null: out += "null\n"
+        }
+    }
+
+    /// `|` (or `|-` without a final newline) and the text indented below.
+    private static func block(_ text: String, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        let keepsNewline = text.hasSuffix("\n")
+        let body = keepsNewline ? String(text.dropLast()) : text
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        return (keepsNewline ? "|\n" : "|-\n") + lines.map { $0.isEmpty ? "\n" : pad + $0 + "\n" }.joined()
+    }
+
+    /// A scalar string, quoted unless it is plainly safe.
+    public static func scalar(_ text: String) -> String {
+        isPlainSafe(text) ? text : quoted(text)
+    }
+
+    private static let reserved: Set<String> = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "",
+    ]
+
+    static func isPlainSafe(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
+        if reserved.contains(text.lowercased()) { return false }
+        if looksNumeric(text) { return false }
+        if "-?:,[]{}#&*!|>'\"%@`. ".unicodeScalars.contains(first) || last == " " || last == ":" { return false }
+        if text.contains(": ") || text.contains(" #") { return false }
+        return text.unicodeScalars.allSatisfy { scalar in
+            (scalar.value >= 0x20 && scalar.value < 0x7f) && !"{}[],#&*!|>'\"%@`".unicodeScalars.contains(scalar)
+        }
+    }
+
+    private static func looksNumeric(_ text: String) -> Bool {
+        let body = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text
+        guard let first = body.first else { return false }
+        if first.isNumber || first == "." { return true }
+        return [".inf", ".nan"].contains(body.lowercased())
+    }
+
+    /// Double-quoted with JSON-compatible escapes (YAML's double-quoted style is a superset).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f {
+                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}

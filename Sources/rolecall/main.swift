@@ -1,0 +1,3 @@
+import RolecallCLI
+
+RolecallMain.run()
