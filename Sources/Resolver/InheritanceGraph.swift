@@ -7,7 +7,12 @@ import Fragments
 struct InheritanceGraph {
     let fragments: [String: Fragment]
     let what: String
+    /// Keys that are not merged but collected, one entry per fragment in inheritance order:
+    /// a team's inline overlays are patches themselves, and merging them would apply their
+    /// `null`s too early.
+    let collected: Set<String>
     private(set) var resolved: [String: Node] = [:]
+    private(set) var collectedLayers: [String: [Node]] = [:]
     /// Every ancestor of a name, root first, each once (the order overlays apply in).
     private(set) var ancestors: [String: [String]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
@@ -15,9 +20,10 @@ struct InheritanceGraph {
 
     static let ownKeys: Set<String> = ["kind", "name", "extends", "abstract"]
 
-    init(_ fragments: [String: Fragment], what: String) {
+    init(_ fragments: [String: Fragment], what: String, collecting collected: Set<String> = []) {
         self.fragments = fragments
         self.what = what
+        self.collected = collected
         for name in fragments.keys.sorted() { _ = resolve(name, path: []) }
     }
 
@@ -33,6 +39,7 @@ struct InheritanceGraph {
         guard let fragment = fragments[name] else { return nil }
         var layers: [Node] = []
         var lineage: [String] = []
+        var collectedHere: [Node] = []
         for (parent, location) in Self.parents(of: fragment) {
             if parent == name || path.contains(parent) {
                 let cycle = (path.drop { $0 != parent } + [name, parent]).joined(separator: " -> ")
@@ -54,10 +61,16 @@ struct InheritanceGraph {
                 return nil
             }
             layers.append(parentNode.removing(Self.ownKeys))
+            collectedHere += collectedLayers[parent] ?? []
             for ancestor in (ancestors[parent] ?? []) + [parent] where !lineage.contains(ancestor) { lineage.append(ancestor) }
         }
-        let merged = MergePatch.merge(layers + [fragment.root]) ?? fragment.root
+        let own = fragment.root.removing(collected)
+        let merged = MergePatch.merge(layers + [own]) ?? own
+        if fragment.root.entries?.contains(where: { collected.contains($0.key) }) == true {
+            collectedHere.append(fragment.root.keeping(collected))
+        }
         resolved[name] = merged
+        collectedLayers[name] = collectedHere
         ancestors[name] = lineage
         return merged
     }

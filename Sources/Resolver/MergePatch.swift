@@ -49,6 +49,14 @@ extension Node {
         return copy
     }
 
+    /// A copy with only the given top-level keys.
+    public func keeping(_ keys: Set<String>) -> Node {
+        guard case .mapping(let entries) = content else { return self }
+        var copy = self
+        copy.content = .mapping(entries.filter { keys.contains($0.key) })
+        return copy
+    }
+
     /// A copy with `key` set to `value` (replacing or appending).
     public func setting(_ key: String, to value: Node, keyLocation: SourceLocation) -> Node {
         guard case .mapping(var entries) = content else { return self }

@@ -16,15 +16,16 @@ public struct ResolvedTeam: Sendable {
     public let name: String
     /// Templates and the team merged, without `environments:` and `clusters:`.
     public let base: Node
-    /// Overlays by environment or cluster name, each one tree whatever form it was written in.
-    public let overlays: [String: Node]
+    /// Overlays by environment or cluster name: the templates' first, then the team's own
+    /// (inline or file), each applied in turn.
+    public let overlays: [String: [Node]]
     public let location: SourceLocation
 
     /// The team as it applies in `cluster` of `environment`: templates, team, overlays for the
     /// environment's ancestors root first, the environment's, the cluster's.
     public func effective(in environment: ResolvedEnvironment, cluster: String) -> Node {
         let targets = environment.ancestors + [environment.name, cluster]
-        return MergePatch.merge([base] + targets.compactMap { overlays[$0] }) ?? base
+        return MergePatch.merge([base] + targets.flatMap { overlays[$0] ?? [] }) ?? base
     }
 }
 
@@ -53,12 +54,13 @@ public struct Resolution: Sendable {
         }
         let environmentNames = Set(environments.keys)
 
-        let teamGraph = InheritanceGraph(source.teams, what: "team")
+        let teamGraph = InheritanceGraph(source.teams, what: "team", collecting: ["environments", "clusters"])
         diagnostics += teamGraph.diagnostics
         var teams: [String: ResolvedTeam] = [:]
         for (name, merged) in teamGraph.resolved where !name.hasPrefix(FragmentPath.templatePrefix) {
-            var overlays: [String: Node] = [:]
+            var overlays: [String: [Node]] = [:]
             var origins: [String: SourceLocation] = [:]
+            let ownPath = source.teams[name]!.path
             func add(_ target: String, _ node: Node, at location: SourceLocation, inline: String?) {
                 if let inline {
                     let isEnvironment = environmentNames.contains(target), isCluster = clusterNames.contains(target)
@@ -73,17 +75,23 @@ public struct Resolution: Sendable {
                                               at: location, notes: [.init("environments: \(environmentNames.sorted().joined(separator: ", ")); clusters: \(clusterNames.sorted().joined(separator: ", "))")]))
                     return
                 }
-                if let first = origins[target] {
-                    diagnostics.append(.error("duplicate-overlay", "team '\(name)' has two overlays for '\(target)'; keep either the inline one or the file",
-                                              at: location, notes: [.init("the other overlay", at: first)]))
-                    return
+                // The team's own inline overlay and its overlay file for one target are ambiguous;
+                // a template's overlay simply applies first.
+                if inline == nil || location.path == ownPath {
+                    if let first = origins[target] {
+                        diagnostics.append(.error("duplicate-overlay", "team '\(name)' has two overlays for '\(target)'; keep either the inline one or the file",
+                                                  at: location, notes: [.init("the other overlay", at: first)]))
+                        return
+                    }
+                    origins[target] = location
                 }
-                origins[target] = location
-                overlays[target] = node
+                overlays[target, default: []].append(node)
             }
-            for section in ["environments", "clusters"] {
-                for entry in merged[section]?.entries ?? [] where !entry.value.isNull {
-                    add(entry.key, entry.value, at: entry.keyLocation, inline: section)
+            for layer in teamGraph.collectedLayers[name] ?? [] {
+                for section in ["environments", "clusters"] {
+                    for entry in layer[section]?.entries ?? [] where !entry.value.isNull {
+                        add(entry.key, entry.value, at: entry.keyLocation, inline: section)
+                    }
                 }
             }
             for file in source.overlays[name] ?? [] {

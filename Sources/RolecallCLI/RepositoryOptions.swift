@@ -12,7 +12,7 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The source repository, bare or not.", discussion: "Default: the repository around the current directory.", valueName: "path"))
     var repo: String = "."
 
-    @Flag(name: .long, help: "Print only diagnostics and errors.")
+    @Flag(name: [.short, .long], help: "Print only diagnostics and errors.")
     var quiet = false
 
     func open() throws -> Repository {
