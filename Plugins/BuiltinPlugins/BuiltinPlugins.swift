@@ -1,8 +1,13 @@
 import AccessEntries
 import AwsAuth
+import EscalationGuard
+import IdentityGuard
 import Kustomize
+import LockoutGuard
 import PluginAPI
 import RBAC
+import TypoGuard
+import ValidityGuard
 
 /// The registry rolecall ships with. Each built-in is registered the way a third-party plugin
 /// would be: one line here.
@@ -13,6 +18,12 @@ public enum BuiltinPlugins {
         registry.register(AccessEntriesEmitter())
         registry.register(RBACEmitter())
         registry.register(KustomizeEmitter())
+        registry.register(AwsAuthSizeGuard())
+        registry.register(LockoutGuard())
+        registry.register(EscalationGuard())
+        registry.register(IdentityGuard())
+        registry.register(ValidityGuard())
+        registry.register(TypoGuard())
         return registry
     }
 }

@@ -83,7 +83,6 @@ public final class Compiler {
     private func compileEnvironment(_ spec: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution) -> (Compilation.Environment, [Diagnostic]) {
         let teams = resolution.teams.values.sorted { $0.name < $1.name }
         let emitters = selectedEmitters(spec)
-        let context = GuardContext(strict: strict)
         var clusters = [(ClusterAccess, [EmittedFile], [Diagnostic])?](repeating: nil, count: spec.clusters.count)
         clusters.withUnsafeMutableBufferPointer { buffer in
             let slots = buffer
@@ -97,7 +96,7 @@ public final class Compiler {
                 }
                 let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
                 var findings = decoder.diagnostics
-                for check in registry.guards { findings += check.check(access, context: context) }
+                for check in registry.guards { findings += check.check(access) }
                 var files: [EmittedFile] = []
                 for emitter in emitters { files += emitter.emit(access, files: files) }
                 slots[index] = (access, files.sorted { $0.path < $1.path }, findings)

@@ -51,6 +51,11 @@ public struct RoleRef: Hashable, Sendable {
     public enum Kind: String, Sendable { case role = "Role", clusterRole = "ClusterRole" }
     public var kind: Kind
     public var name: String
+
+    public init(kind: Kind, name: String) {
+        self.kind = kind
+        self.name = name
+    }
 }
 
 public struct RoleObject: Sendable {

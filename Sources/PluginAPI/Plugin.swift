@@ -36,22 +36,11 @@ extension Emitter {
     public var stage: EmitterStage { .resources }
 }
 
-/// What a guard may consult beyond the cluster itself.
-public struct GuardContext: Sendable {
-    /// Every cluster of the compile, for checks that span clusters (the same namespace owned
-    /// by two teams anywhere, break-glass reaching every cluster).
-    public var strict: Bool
-
-    public init(strict: Bool = false) {
-        self.strict = strict
-    }
-}
-
 /// Checks one cluster's access and reports findings. Guards always run, whatever `plugins:` says:
 /// safety is not optional.
 public protocol Guard: Sendable {
     var name: String { get }
-    func check(_ cluster: ClusterAccess, context: GuardContext) -> [Diagnostic]
+    func check(_ cluster: ClusterAccess) -> [Diagnostic]
 }
 
 /// The emitters and guards a compile uses. Built-in plugins register here exactly as a

@@ -1,0 +1,81 @@
+import Diagnostics
+import Model
+import PluginAPI
+
+/// What the API server would reject, caught at the fragment line instead of at apply time:
+/// names, account ids, and RBAC rules.
+public struct ValidityGuard: Guard {
+    public let name = "validity"
+
+    public init() {}
+
+    public func check(_ cluster: ClusterAccess) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        let spec = cluster.cluster
+        if spec.name.range(of: #"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"#, options: .regularExpression) == nil {
+            findings.append(.error("invalid-name", "cluster name '\(spec.name)' is not a valid EKS cluster name (letters, digits, '-' and '_', starting with a letter or digit)", at: spec.location))
+        }
+        if !isAccountID(spec.account.value) {
+            findings.append(.error("invalid-account", "account '\(spec.account.value)' of cluster '\(spec.name)' is not a 12-digit account id; quote it (\"012345678901\") so YAML keeps leading zeros", at: spec.account.location))
+        }
+        for account in cluster.policy.allowedAccounts + cluster.environment.accounts where !isAccountID(account.value) {
+            findings.append(.error("invalid-account", "'\(account.value)' is not a 12-digit account id; quote account ids", at: account.location))
+        }
+        for namespace in cluster.namespaces where !KubernetesNames.isDNSLabel(namespace.name) {
+            findings.append(.error("invalid-name", "namespace '\(namespace.name)' is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)", at: namespace.location))
+        }
+        for team in cluster.teams {
+            if !KubernetesNames.isLabelValue(team.name) || team.name.contains(":") {
+                findings.append(.error("invalid-name", "team name '\(team.name)' must be a Kubernetes label value (at most 63 letters, digits, '-', '_', '.')", at: team.location))
+            }
+            for group in team.groups where !KubernetesNames.isPathSegment(group.name) || group.name.contains(":") {
+                findings.append(.error("invalid-name", "group name '\(group.name)' of team '\(team.name)' cannot be part of a Kubernetes name (no '/', '%', ':', not empty)", at: group.location))
+            }
+            for role in team.roles {
+                if !KubernetesNames.isPathSegment(role.name) {
+                    findings.append(.error("invalid-name", "role name '\(role.name)' is not a valid RBAC name (no '/' or '%')", at: role.location))
+                }
+                findings += Self.check(role, clusterScoped: false)
+            }
+        }
+        for group in cluster.environment.groups where !KubernetesNames.isPathSegment(group.name) {
+            findings.append(.error("invalid-name", "platform group name '\(group.name)' is not a valid Kubernetes name", at: group.location))
+        }
+        for role in cluster.environment.clusterRoles {
+            if !KubernetesNames.isPathSegment(role.name) {
+                findings.append(.error("invalid-name", "ClusterRole name '\(role.name)' is not a valid RBAC name", at: role.location))
+            }
+            if KubernetesNames.builtinClusterRoles.contains(role.name) || role.name.hasPrefix("system:") {
+                findings.append(.error("reserved-name", "ClusterRole '\(role.name)' would replace a built-in ClusterRole; choose another name", at: role.location))
+            }
+            findings += Self.check(role, clusterScoped: true)
+        }
+        return findings
+    }
+
+    static func check(_ role: RoleDefinition, clusterScoped: Bool) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        if role.rules.isEmpty {
+            findings.append(.warning("empty-role", "role '\(role.name)' has no rules and grants nothing", at: role.location))
+        }
+        for rule in role.rules {
+            if rule.verbs.isEmpty {
+                findings.append(.error("invalid-rule", "a rule of '\(role.name)' has no verbs; the API server rejects it", at: rule.location))
+            }
+            if !rule.nonResourceURLs.isEmpty && !rule.resources.isEmpty {
+                findings.append(.error("invalid-rule", "a rule of '\(role.name)' mixes nonResourceURLs and resources; split it in two", at: rule.location))
+            }
+            if rule.nonResourceURLs.isEmpty && rule.resources.isEmpty {
+                findings.append(.error("invalid-rule", "a rule of '\(role.name)' names no resources (nor nonResourceURLs)", at: rule.location))
+            }
+            if !rule.resources.isEmpty && rule.apiGroups.isEmpty {
+                findings.append(.error("invalid-rule", "a rule of '\(role.name)' has resources but no apiGroups; the core group is \"\"", at: rule.location))
+            }
+        }
+        return findings
+    }
+
+    private func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+}

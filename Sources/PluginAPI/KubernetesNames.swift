@@ -1,0 +1,43 @@
+import Foundation
+
+/// Kubernetes and aws-iam-authenticator naming rules that several plugins check.
+public enum KubernetesNames {
+    /// ClusterRoles every cluster has; teams may only bind the ones policy allows.
+    public static let builtinClusterRoles: Set<String> = ["cluster-admin", "admin", "edit", "view"]
+
+    /// DNS-1123 label: what a namespace name must be.
+    public static func isDNSLabel(_ name: String) -> Bool {
+        name.utf8.count <= 63 && name.range(of: #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#, options: .regularExpression) != nil
+    }
+
+    /// RBAC object names are path segments: no `/` or `%`, and not `.` or `..`.
+    public static func isPathSegment(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("%")
+    }
+
+    /// A label value: at most 63 characters, alphanumeric at both ends, `-_.` inside.
+    public static func isLabelValue(_ value: String) -> Bool {
+        value.utf8.count <= 63 && value.range(of: #"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"#, options: .regularExpression) != nil
+    }
+
+    /// The placeholders aws-iam-authenticator expands in usernames and groups.
+    public static let placeholders: Set<String> = ["AccountID", "SessionName", "SessionNameRaw", "EC2PrivateDNSName", "AccessKeyID"]
+
+    /// Why a username or group template is broken (unknown or unbalanced `{{...}}`), or nil.
+    /// The authenticator passes both through literally, so nothing else would notice.
+    public static func placeholderProblem(_ text: String) -> String? {
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            let after = rest[open.upperBound...]
+            guard let close = after.range(of: "}}") else { return "'{{' without a closing '}}'" }
+            let name = String(after[..<close.lowerBound])
+            if name.contains("{") || name.contains("}") { return "unbalanced braces around '\(name)'" }
+            if !placeholders.contains(name) {
+                return "unknown placeholder '{{\(name)}}' (known: \(placeholders.sorted().map { "{{\($0)}}" }.joined(separator: ", ")))"
+            }
+            rest = after[close.upperBound...]
+        }
+        if rest.contains("}}") || rest.contains("{") || rest.contains("}") { return "unbalanced braces" }
+        return nil
+    }
+}
