@@ -66,8 +66,9 @@ let package = Package(
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        // TEST .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
-        // TEST .testTarget(name: "CompilerTests", dependencies: ["Compiler", "BuiltinPlugins", "GitStore"]),
+        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Model", "Resolver", "Fragments"]),
+        .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "BuiltinPlugins", "GitStore"]),
         // TEST .testTarget(name: "RolecallCLITests", dependencies: ["RolecallCLI", "GitStore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -38,9 +38,15 @@ public enum DiagnosticRenderer {
         for note in d.notes { message += "\n" + (note.location.map { "\($0): " } ?? "") + note.message }
         let escaped = message.replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-        var props = "file=\(d.location.path)"
+        // Property values also escape `:` and `,`, which would otherwise end the value.
+        let property = { (value: String) in
+            value.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: ":", with: "%3A")
+                .replacingOccurrences(of: ",", with: "%2C")
+        }
+        var props = "file=\(property(d.location.path))"
         if d.location.line > 0 { props += ",line=\(d.location.line),col=\(d.location.column)" }
-        props += ",title=rolecall \(d.code)"
+        props += ",title=\(property("rolecall \(d.code)"))"
         return "::\(level) \(props)::\(escaped)\n"
     }
 

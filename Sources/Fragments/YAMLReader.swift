@@ -36,9 +36,13 @@ public enum YAMLReader {
         if let problem = Preflight.scan(text, path: path, commit: commit, maxDepth: limits.maxDepth) {
             return (nil, [problem])
         }
+        // The parser owns the anchors its nodes point to (weakly); it stays alive through
+        // `convert`, which refuses anchored nodes whatever the preflight scan made of the text.
+        let parser: Yams.Parser
         let root: Yams.Node?
         do {
-            root = try Yams.compose(yaml: text)
+            parser = try Yams.Parser(yaml: text)
+            root = try parser.singleRoot()
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, path: path, commit: commit)])
         } catch {
@@ -49,7 +53,9 @@ public enum YAMLReader {
         }
         var budget = limits.maxNodes
         var diagnostics: [Diagnostic] = []
-        let node = convert(root, path: path, commit: commit, depth: 0, limits: limits, budget: &budget, diagnostics: &diagnostics)
+        let node = withExtendedLifetime(parser) {
+            convert(root, path: path, commit: commit, depth: 0, limits: limits, budget: &budget, diagnostics: &diagnostics)
+        }
         return diagnostics.isEmpty ? (node, []) : (nil, diagnostics)
     }
 
@@ -65,6 +71,14 @@ public enum YAMLReader {
             if diagnostics.isEmpty {
                 let what = budget < 0 ? "more than \(limits.maxNodes) values" : "nesting deeper than \(limits.maxDepth) levels"
                 diagnostics.append(.error("fragment-too-complex", "fragment has \(what); fragments are small mappings", at: here))
+            }
+            return Node(.null, at: here)
+        }
+        // An alias composes to the very node its anchor names, so refusing anchored nodes
+        // refuses aliases too, without expanding them.
+        if node.anchor != nil {
+            if !diagnostics.contains(where: { $0.code == "yaml-anchor" }) {
+                diagnostics.append(.error("yaml-anchor", "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings", at: here))
             }
             return Node(.null, at: here)
         }

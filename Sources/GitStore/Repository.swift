@@ -262,3 +262,14 @@ extension Repository {
         return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
     }
 }
+
+extension Repository {
+    /// Every file below `tree` with its contents, by path (for reading an output branch back).
+    public func files(in tree: ObjectID) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for entry in try walk(tree: tree) where entry.kind != .tree && entry.kind != .submodule {
+            files[entry.path] = try blob(entry.id)
+        }
+        return files
+    }
+}

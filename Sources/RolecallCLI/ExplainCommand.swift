@@ -69,21 +69,12 @@ struct ExplainCommand: ParsableCommand {
             let scope = p.namespace.map { "namespace \($0)" } ?? "cluster-wide"
             out += "  \(scope): \(p.role.kind.rawValue) \(p.role.name) via group \(p.group)\n"
             if let summary = p.builtinSummary { out += "    built-in: \(summary)\n" }
-            for rule in p.rules ?? [] { out += "    \(describe(rule))\n" }
+            for rule in p.rules ?? [] { out += "    \(AccessDiff.describe(rule))\n" }
             out += "    granted at \(p.grantedAt)\n"
             for earlier in p.overrides { out += "    overriding \(earlier)\n" }
             if let defined = p.roleDefinedAt { out += "    role defined at \(defined)\n" }
         }
         return out
-    }
-
-    static func describe(_ rule: Rule) -> String {
-        if !rule.nonResourceURLs.isEmpty {
-            return "\(rule.verbs.joined(separator: ",")) on URLs \(rule.nonResourceURLs.joined(separator: ","))"
-        }
-        let groups = rule.apiGroups.map { $0.isEmpty ? "core" : $0 }.joined(separator: ",")
-        let names = rule.resourceNames.isEmpty ? "" : " named \(rule.resourceNames.joined(separator: ","))"
-        return "\(rule.verbs.joined(separator: ",")) on \(rule.resources.joined(separator: ","))\(names) [\(groups)]"
     }
 
     static func location(_ l: SourceLocation) -> Document {

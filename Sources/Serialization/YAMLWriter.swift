@@ -31,7 +31,7 @@ public enum YAMLWriter {
                 case .list(let inner) where !inner.isEmpty:
                     out += "\n" + pad
                     emit(value, indent: indent, into: &out, inlineStart: true)
-                case .string(let text) where text.contains("\n"):
+                case .string(let text) where fitsLiteralBlock(text):
                     out += " " + block(text, indent: indent + 2)
                 default:
                     out += " "
@@ -42,7 +42,7 @@ public enum YAMLWriter {
             for (index, item) in items.enumerated() {
                 if !(index == 0 && inlineStart) { out += pad }
                 out += "- "
-                if case .string(let text) = item, text.contains("\n") {
+                if case .string(let text) = item, fitsLiteralBlock(text) {
                     out += block(text, indent: indent + 2)
                 } else {
                     emit(item, indent: indent + 2, into: &out, inlineStart: true)
@@ -53,6 +53,22 @@ public enum YAMLWriter {
         case .bool(let value): out += (value ? "true" : "false") + "\n"
         case .null: out += "null\n"
         }
+    }
+
+    /// Whether `block` carries `text` exactly: it has a line break, only printable characters
+    /// (a literal block has no escapes), no leading spaces on its first lines (they would be read
+    /// as indentation), and at most one final newline (`|` and `|-` drop the rest). Other
+    /// multi-line strings are double-quoted with escapes.
+    static func fitsLiteralBlock(_ text: String) -> Bool {
+        guard text.contains("\n") else { return false }
+        let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        guard !body.isEmpty, !body.hasSuffix("\n") else { return false }
+        guard text.unicodeScalars.allSatisfy({ $0 == "\n" || $0 == "\t" || !needsEscape($0) }) else { return false }
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(" ") { return false }
+            if !line.isEmpty { break }
+        }
+        return true
     }
 
     /// `|` (or `|-` without a final newline) and the text indented below.
@@ -102,14 +118,24 @@ public enum YAMLWriter {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+                if needsEscape(scalar) {
+                    out += scalar.value < 0x100 ? "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+                        : "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
             }
         }
         return out + "\""
+    }
+
+    /// Characters YAML does not allow raw (C0 and C1 controls, DEL, non-characters) or reads as
+    /// line breaks (NEL, U+2028, U+2029), and the byte-order mark.
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7f...0x9f, 0x2028, 0x2029, 0xfeff, 0xfffe, 0xffff: true
+        default: false
+        }
     }
 }
 

@@ -1,0 +1,80 @@
+import Model
+
+/// What a change does to access, cluster by cluster, as facts a reviewer reads: who is mapped
+/// with which groups, which bindings exist, which rules roles hold. Not a text diff: moving a
+/// line in a fragment changes nothing here, downgrading a group does.
+public struct AccessDiff: Sendable {
+    public struct Cluster: Sendable {
+        public enum Status: String, Sendable { case added, removed, changed }
+        public var environment: String
+        public var cluster: String
+        public var status: Status
+        public var added: [String]
+        public var removed: [String]
+    }
+
+    public var clusters: [Cluster]
+
+    public var isEmpty: Bool { clusters.isEmpty }
+    public var addedCount: Int { clusters.reduce(0) { $0 + $1.added.count } }
+    public var removedCount: Int { clusters.reduce(0) { $0 + $1.removed.count } }
+
+    /// Compares every cluster of `head` with the same cluster of `base` (nil: everything is new).
+    public init(base: Compilation?, head: Compilation) {
+        var baseFacts: [String: (String, Set<String>)] = [:]
+        for environment in base?.environments ?? [] {
+            for access in environment.clusters { baseFacts[access.cluster.name] = (environment.spec.name, Self.facts(access)) }
+        }
+        var clusters: [Cluster] = []
+        var seen: Set<String> = []
+        for environment in head.environments {
+            for access in environment.clusters {
+                seen.insert(access.cluster.name)
+                let facts = Self.facts(access)
+                guard let (_, before) = baseFacts[access.cluster.name] else {
+                    clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .added, added: facts.sorted(), removed: []))
+                    continue
+                }
+                let added = facts.subtracting(before), removed = before.subtracting(facts)
+                if !added.isEmpty || !removed.isEmpty {
+                    clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .changed, added: added.sorted(), removed: removed.sorted()))
+                }
+            }
+        }
+        for (name, (environment, facts)) in baseFacts where !seen.contains(name) {
+            clusters.append(Cluster(environment: environment, cluster: name, status: .removed, added: [], removed: facts.sorted()))
+        }
+        self.clusters = clusters.sorted { ($0.environment, $0.cluster) < ($1.environment, $1.cluster) }
+    }
+
+    /// One line per grantable thing, worded for a reviewer.
+    public static func facts(_ access: ClusterAccess) -> Set<String> {
+        var facts: Set<String> = []
+        for identity in access.identities {
+            facts.insert("identity \(identity.arn) as \(identity.username) in groups [\(identity.groups.joined(separator: ", "))]")
+        }
+        for namespace in access.namespaces { facts.insert("namespace \(namespace.name) owned by team \(namespace.team)") }
+        for binding in access.roleBindings {
+            facts.insert("group \(binding.groups.joined(separator: ", ")) gets \(binding.roleRef.kind.rawValue) \(binding.roleRef.name) in namespace \(binding.namespace)")
+        }
+        for binding in access.clusterRoleBindings {
+            facts.insert("group \(binding.groups.joined(separator: ", ")) gets ClusterRole \(binding.clusterRole) cluster-wide")
+        }
+        for role in access.roles {
+            for rule in role.rules { facts.insert("Role \(role.name) in namespace \(role.namespace) allows \(describe(rule))") }
+        }
+        for role in access.clusterRoles {
+            for rule in role.rules { facts.insert("ClusterRole \(role.name) allows \(describe(rule))") }
+        }
+        return facts
+    }
+
+    public static func describe(_ rule: Rule) -> String {
+        if !rule.nonResourceURLs.isEmpty {
+            return "\(rule.verbs.joined(separator: ",")) on URLs \(rule.nonResourceURLs.joined(separator: ","))"
+        }
+        let groups = rule.apiGroups.map { $0.isEmpty ? "core" : $0 }.joined(separator: ",")
+        let names = rule.resourceNames.isEmpty ? "" : " named \(rule.resourceNames.joined(separator: ","))"
+        return "\(rule.verbs.joined(separator: ",")) on \(rule.resources.joined(separator: ","))\(names) [\(groups)]"
+    }
+}
