@@ -58,8 +58,9 @@ enum Preflight {
                 case "#" where previous == " " || previous == "\t" || i == 0:
                     contentEnd = i
                     break scanning
-                case "\"", "'" where startsToken || previous == ":":
-                    quote = c
+                case "\"", "'":
+                    // (A `where` after a pattern list guards only the last pattern, so test here.)
+                    if startsToken || previous == ":" { quote = c }
                 case "[", "{":
                     flowDepth += 1
                     if flowDepth > maxDepth {
@@ -67,7 +68,8 @@ enum Preflight {
                     }
                 case "]", "}":
                     flowDepth = max(0, flowDepth - 1)
-                case "&", "*" where startsToken && startsNode(after: lastSignificant):
+                case "&", "*":
+                    guard startsToken && startsNode(after: lastSignificant) else { break }
                     let what = c == "&" ? "anchors (&)" : "aliases (*)"
                     let hint = c == "*" ? "; write a wildcard as \"*\" in quotes" : "; use `extends` to share settings"
                     return .error("yaml-anchor", "YAML \(what) are not allowed in fragments\(hint)", at: at(i + 1))

@@ -273,3 +273,10 @@ extension Repository {
         return files
     }
 }
+
+extension Repository {
+    /// The working tree of a non-bare repository, or nil for a bare one.
+    public var workingDirectory: String? {
+        git_repository_workdir(handle).map { String(cString: $0) }
+    }
+}

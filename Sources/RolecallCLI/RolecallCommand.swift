@@ -13,7 +13,7 @@ public struct RolecallCommand: ParsableCommand {
         Exit codes: 0 success, 1 diagnostics with errors, 2 usage error.
         """,
         version: "rolecall " + versionString,
-        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, ExplainCommand.self])
+        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, InitCommand.self])
 
     public init() {}
 }

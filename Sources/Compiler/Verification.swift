@@ -1,0 +1,81 @@
+import Foundation
+import GitStore
+import Output
+
+/// Whether an output branch is exactly what compiling its recorded source gives today:
+/// catches hand edits, a different compiler version, and tampering.
+public struct Verification: Sendable {
+    public enum Difference: Equatable, Sendable {
+        case changed(String), missing(String), unexpected(String)
+
+        public var path: String {
+            switch self { case .changed(let p), .missing(let p), .unexpected(let p): p }
+        }
+    }
+
+    public var environment: String
+    public var branch: String
+    public var sourceCommit: String
+    public var differences: [Difference]
+    public var compilation: Compilation
+
+    public var isClean: Bool { differences.isEmpty && !compilation.hasErrors }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noBranch(String), notRendered(String, String)
+        public var description: String {
+            switch self {
+            case .noBranch(let branch): "branch '\(branch)' does not exist; compile the environment first"
+            case .notRendered(let branch, let why): "branch '\(branch)' was not written by rolecall: \(why)"
+            }
+        }
+    }
+
+    public static func verify(environment: String, branch: String, compiler: Compiler) throws -> Verification {
+        let repository = compiler.repository
+        guard let tip = try repository.referenceTarget("refs/heads/" + branch) else { throw Failure.noBranch(branch) }
+        let commit = try repository.commit(tip)
+        // A hand-made commit on top of a rendered one names no source: check the tip against the
+        // newest rendered commit below it, so the report names the edited files.
+        var rendered = commit
+        var depth = 0
+        while rendered.trailer("Source-Commit") == nil, let parent = rendered.parents.first, depth < 1000 {
+            rendered = try repository.commit(parent)
+            depth += 1
+        }
+        guard let source = rendered.trailer("Source-Commit"), let sourceID = ObjectID(hex: source) else {
+            throw Failure.notRendered(branch, "no commit on it records a Source-Commit")
+        }
+        let ref = rendered.trailer("Source-Ref") ?? source
+        let compilation = try compiler.compile(commit: sourceID, environments: [environment])
+        var expected: [String: Data] = [:]
+        if let rendered = compilation.environments.first {
+            expected = BranchLayout.files(for: rendered.bundle, source: SourceInfo(ref: ref, commit: source, tree: compilation.tree),
+                                          compilerVersion: RolecallVersion.current)
+        }
+        let actual = try repository.files(in: commit.tree)
+        var differences: [Difference] = []
+        for path in Set(expected.keys).union(actual.keys).sorted() {
+            switch (expected[path], actual[path]) {
+            case (let e?, let a?) where e != a: differences.append(.changed(path))
+            case (_?, nil): differences.append(.missing(path))
+            case (nil, _?): differences.append(.unexpected(path))
+            default: break
+            }
+        }
+        return Verification(environment: environment, branch: branch, sourceCommit: source, differences: differences, compilation: compilation)
+    }
+
+    /// Environments that have an output branch under `template` (e.g. `rendered/{env}`).
+    public static func renderedEnvironments(template: String, in repository: Repository) throws -> [String] {
+        let parts = template.components(separatedBy: "{env}")
+        guard parts.count == 2 else { return [] }
+        let prefix = "refs/heads/" + parts[0]
+        return try repository.referenceNames(under: prefix).compactMap { name in
+            let rest = String(name.dropFirst(prefix.count))
+            guard rest.hasSuffix(parts[1]) else { return nil }
+            let environment = String(rest.dropLast(parts[1].count))
+            return environment.isEmpty || environment.contains("/") ? nil : environment
+        }
+    }
+}
