@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Model", "Resolver", "Fragments"]),
         .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "BuiltinPlugins", "GitStore"]),
-        // TEST .testTarget(name: "RolecallCLITests", dependencies: ["RolecallCLI", "GitStore"]),
+        .testTarget(name: "RolecallCLITests", dependencies: ["RolecallCLI", "GitStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

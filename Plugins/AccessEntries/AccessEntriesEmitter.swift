@@ -95,10 +95,12 @@ public struct AccessEntriesEmitter: Emitter {
 
     /// A Terraform resource name: readable, valid (`[A-Za-z_][A-Za-z0-9_-]*`) and unique per ARN.
     static func resourceName(cluster: String, arn: String) -> String {
-        let readable = (ARN(arn)?.name ?? arn).map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
+        let readable = (ARN(arn)?.name ?? arn).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }
         var hash: UInt32 = 0x811c_9dc5
         for byte in arn.lowercased().utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        let clusterPart = cluster.map { $0.isLetter || $0.isNumber ? $0 : "_" }
-        return "\(String(clusterPart))_\(String(readable))_\(String(hash, radix: 16))"
+        let clusterPart = String(cluster.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        // Terraform names start with a letter or underscore; EKS cluster names may start with a digit.
+        let prefix = clusterPart.first?.isLetter == true ? "" : "_"
+        return "\(prefix)\(clusterPart)_\(String(readable))_\(String(hash, radix: 16))"
     }
 }

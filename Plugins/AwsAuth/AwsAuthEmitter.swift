@@ -30,15 +30,16 @@ public struct AwsAuthEmitter: Emitter {
 
     /// The `mapRoles` and `mapUsers` entries: node roles first, then by ARN, case-folded.
     public static func entries(_ cluster: ClusterAccess) -> (roles: [Document], users: [Document]) {
-        let ordered = cluster.identities.sorted {
-            ($0.kind.isNode ? 0 : 1, $0.authenticatorARN.lowercased()) < ($1.kind.isNode ? 0 : 1, $1.authenticatorARN.lowercased())
+        let keyed = cluster.identities.map { identity in
+            let matched = identity.authenticatorARN
+            return (identity: identity, matched: matched, key: (identity.kind.isNode ? 0 : 1, matched.lowercased()))
         }
         var roles: [Document] = [], users: [Document] = []
-        for identity in ordered {
+        for (identity, matched, _) in keyed.sorted(by: { $0.key < $1.key }) {
             let isUser = identity.kind == .user
             let entry = Document.map([
                 ("groups", .strings(identity.groups)),
-                (isUser ? "userarn" : "rolearn", .string(isUser ? identity.arn : identity.authenticatorARN)),
+                (isUser ? "userarn" : "rolearn", .string(isUser ? identity.arn : matched)),
                 ("username", .string(identity.username)),
             ])
             if isUser { users.append(entry) } else { roles.append(entry) }

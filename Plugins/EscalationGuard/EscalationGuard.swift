@@ -22,7 +22,10 @@ public struct EscalationGuard: Guard {
         var findings: [Diagnostic] = []
         var owners: [String: NamespaceObject] = [:]
         for namespace in cluster.namespaces {
-            if let first = owners[namespace.name], first.team != namespace.team {
+            if let first = owners[namespace.name], first.team == namespace.team {
+                findings.append(.error("namespace-listed-twice", "namespace '\(namespace.name)' is listed twice by team '\(namespace.team)'; list it once (two identical Namespace objects break kustomize)",
+                                       at: namespace.location, notes: [.init("first listed here", at: first.location)]))
+            } else if let first = owners[namespace.name] {
                 findings.append(.error("namespace-owned-twice", "namespace '\(namespace.name)' is claimed by teams '\(first.team)' and '\(namespace.team)'; a namespace has exactly one owner, remove it from one team",
                                        at: namespace.location, notes: [.init("also claimed here", at: first.location)]))
             } else {

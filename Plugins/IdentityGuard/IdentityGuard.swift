@@ -35,6 +35,10 @@ public struct IdentityGuard: Guard {
                 if let prefix = Self.reservedUsernamePrefixes.first(where: { identity.username.hasPrefix($0) }) {
                     findings.append(.error("reserved-username", "username '\(identity.username)' starts with '\(prefix)', which is reserved for Kubernetes and EKS", at: identity.location))
                 }
+                if cluster.authMode.usesAccessEntries, identity.username.contains("{{SessionName}}"),
+                   !identity.username.contains(":{{SessionName}}") {
+                    findings.append(.error("session-name-position", "username '\(identity.username)': EKS access entries accept {{SessionName}} only right after a ':' (e.g. 'alice:{{SessionName}}')", at: identity.location))
+                }
                 if identity.username.isEmpty {
                     findings.append(.error("empty-username", "username is empty; leave it out to get the default", at: identity.location))
                 }

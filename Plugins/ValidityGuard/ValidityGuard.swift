@@ -16,7 +16,7 @@ public struct ValidityGuard: Guard {
             findings.append(.error("invalid-name", "cluster name '\(spec.name)' is not a valid EKS cluster name (letters, digits, '-' and '_', starting with a letter or digit)", at: spec.location))
         }
         if !isAccountID(spec.account.value) {
-            findings.append(.error("invalid-account", "account '\(spec.account.value)' of cluster '\(spec.name)' is not a 12-digit account id; quote it (\"012345678901\") so YAML keeps leading zeros", at: spec.account.location))
+            findings.append(.error("invalid-account", "account '\(spec.account.value)' of cluster '\(spec.name)' is not a 12-digit account id", at: spec.account.location))
         }
         for account in cluster.policy.allowedAccounts + cluster.environment.accounts where !isAccountID(account.value) {
             findings.append(.error("invalid-account", "'\(account.value)' is not a 12-digit account id; quote account ids", at: account.location))

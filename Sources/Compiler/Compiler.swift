@@ -69,6 +69,8 @@ public final class Compiler {
         }
 
         var results: [Compilation.Environment] = []
+        specs.sort { (order.firstIndex(of: $0.name) ?? .max, $0.name) < (order.firstIndex(of: $1.name) ?? .max, $1.name) }
+        diagnostics += Topology.checkPlacement(resolution, environments: specs, all: order)
         for spec in specs {
             let (environment, findings) = compileEnvironment(spec, resolved: resolution.environments[spec.name]!, resolution: resolution)
             results.append(environment)
@@ -83,6 +85,13 @@ public final class Compiler {
     private func compileEnvironment(_ spec: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution) -> (Compilation.Environment, [Diagnostic]) {
         let teams = resolution.teams.values.sorted { $0.name < $1.name }
         let emitters = selectedEmitters(spec)
+        // Most teams have no per-cluster overlay: decode those once per environment, not per cluster.
+        let clusterNames = Set(spec.clusters.map(\.name))
+        var shared: [String: TeamSpec] = [:]
+        var sharedDecoder = SpecDecoder()
+        for team in teams where team.overlays.keys.allSatisfy({ !clusterNames.contains($0) }) {
+            shared[team.name] = sharedDecoder.team(team.effective(in: resolved, cluster: nil), name: team.name)
+        }
         var clusters = [(ClusterAccess, [EmittedFile], [Diagnostic])?](repeating: nil, count: spec.clusters.count)
         clusters.withUnsafeMutableBufferPointer { buffer in
             let slots = buffer
@@ -91,7 +100,7 @@ public final class Compiler {
                 var decoder = SpecDecoder()
                 var placed: [TeamSpec] = []
                 for team in teams {
-                    let teamSpec = decoder.team(team.effective(in: resolved, cluster: cluster.name), name: team.name)
+                    let teamSpec = shared[team.name] ?? decoder.team(team.effective(in: resolved, cluster: cluster.name), name: team.name)
                     if teamSpec.placement.includes(environment: spec.name, cluster: cluster) { placed.append(teamSpec) }
                 }
                 let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
@@ -102,7 +111,7 @@ public final class Compiler {
                 slots[index] = (access, files.sorted { $0.path < $1.path }, findings)
             }
         }
-        var findings: [Diagnostic] = []
+        var findings: [Diagnostic] = sharedDecoder.diagnostics
         var accesses: [ClusterAccess] = []
         var rendered: [RenderedBundle.Cluster] = []
         for case let (access, files, clusterFindings)? in clusters {

@@ -40,10 +40,10 @@ public enum LineDiff {
         while i < n || j < m {
             if i < n, j < m, a[i] == b[j] {
                 result.append(.same(a[i])); i += 1; j += 1
-            } else if j < m, i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j] {
-                result.append(.added(b[j])); j += 1
-            } else {
+            } else if i < n, j == m || table[(i + 1) * (m + 1) + j] >= table[i * (m + 1) + j + 1] {
                 result.append(.removed(a[i])); i += 1
+            } else {
+                result.append(.added(b[j])); j += 1
             }
         }
         return result

@@ -1,6 +1,7 @@
 import Diagnostics
 import Model
 import PluginAPI
+import Resolver
 
 /// Checks that span environments: cluster names unique across the repository and never an
 /// environment name, promotion order acyclic, plugins known.
@@ -38,6 +39,24 @@ enum Topology {
                 }
                 seen.append(from)
                 current = next
+            }
+        }
+        return diagnostics
+    }
+
+    /// A placement naming an environment or cluster that does not exist places the team
+    /// nowhere, silently: the kind of typo rolecall exists to catch.
+    static func checkPlacement(_ resolution: Resolution, environments: [EnvironmentSpec], all: [String]) -> [Diagnostic] {
+        let clusters = Set(resolution.environments.values.flatMap { ($0.node["clusters"]?.entries ?? []).map(\.key) })
+        let known = Set(resolution.environments.keys)
+        var diagnostics: [Diagnostic] = []
+        for team in resolution.teams.values {
+            guard let placement = team.base["placement"] else { continue }
+            for item in placement["environments"]?.sequence ?? [] where !known.contains(item.string ?? "") {
+                diagnostics.append(.error("unknown-placement", "placement names environment '\(item.string ?? "")', which does not exist (known: \(all.joined(separator: ", "))); the team would be placed nowhere", at: item.location))
+            }
+            for item in placement["clusters"]?.sequence ?? [] where !clusters.contains(item.string ?? "") {
+                diagnostics.append(.error("unknown-placement", "placement names cluster '\(item.string ?? "")', which does not exist; the team would be placed nowhere", at: item.location))
             }
         }
         return diagnostics

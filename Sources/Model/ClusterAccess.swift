@@ -32,10 +32,21 @@ public struct Identity: Sendable {
     public var location: SourceLocation
     /// The username came from the fragment rather than the default.
     public var customUsername: Bool
-
     /// The ARN aws-iam-authenticator matches: role paths stripped, since it canonicalises the
-    /// caller to `arn:<partition>:iam::<account>:role/<name>`.
-    public var authenticatorARN: String { ARN(arn)?.pathless ?? arn }
+    /// caller to `arn:<partition>:iam::<account>:role/<name>`. Computed once: every emitter and
+    /// guard keys on it.
+    public let authenticatorARN: String
+
+    public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation, customUsername: Bool) {
+        self.kind = kind
+        self.arn = arn
+        self.username = username
+        self.groups = groups
+        self.origin = origin
+        self.location = location
+        self.customUsername = customUsername
+        self.authenticatorARN = ARN(arn)?.pathless ?? arn
+    }
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
 
     public static let systemMasters = "system:masters"

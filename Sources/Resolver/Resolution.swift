@@ -23,8 +23,9 @@ public struct ResolvedTeam: Sendable {
 
     /// The team as it applies in `cluster` of `environment`: templates, team, overlays for the
     /// environment's ancestors root first, the environment's, the cluster's.
-    public func effective(in environment: ResolvedEnvironment, cluster: String) -> Node {
-        let targets = environment.ancestors + [environment.name, cluster]
+    /// `cluster: nil` gives the team as it applies to every cluster without an overlay of its own.
+    public func effective(in environment: ResolvedEnvironment, cluster: String?) -> Node {
+        let targets = environment.ancestors + [environment.name] + (cluster.map { [$0] } ?? [])
         return MergePatch.merge([base] + targets.flatMap { overlays[$0] ?? [] }) ?? base
     }
 }
@@ -102,7 +103,7 @@ public struct Resolution: Sendable {
         }
         for (team, files) in source.overlays where source.teams[team] == nil {
             for file in files {
-                diagnostics.append(.error("overlay-without-team", "overlay for team '\(team)', which has no teams/\(team)/team.yaml or teams/\(team).yaml", at: file.location))
+                diagnostics.append(.error("overlay-without-team", "overlay for team '\(team)', which has no teams/\(team)/team.yaml or teams/\(team).yaml that loads (fix that file's errors first)", at: file.location))
             }
         }
         self.teams = teams

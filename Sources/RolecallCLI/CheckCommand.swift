@@ -8,9 +8,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Compile without writing; report every diagnostic and, with --base, the access a change adds and removes.",
         discussion: """
-        For merge requests: `rolecall check --base origin/main --ref HEAD --format markdown` prints a
-        comment ready to post (summary on top, details folded). Exit status 0 when the head is
-        clean (warnings allowed), 1 when it has errors, 2 on usage errors.
+        For merge requests: `rolecall check --base origin/main --ref HEAD --format markdown` prints a comment ready to post (summary on top, details folded). Exit status 0 when the head is clean (warnings allowed), 1 when it has errors, 2 on usage errors.
         """)
 
     @OptionGroup var options: RepositoryOptions

@@ -9,13 +9,9 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Compile environments and commit each bundle to its output branch.",
         discussion: """
-        Without --ref, every environment compiles from its own source branch: `main` for the
-        environments promoted from nothing, `env/<E>` for the others (skipped, with a hint, until
-        that branch exists). With --ref, the chosen environments compile from that ref.
+        Without --ref, every environment compiles from its own source branch: `main` for the environments promoted from nothing, `env/<E>` for the others (skipped, with a hint, until that branch exists). With --ref, the chosen environments compile from that ref.
 
-        Nothing is written when any error is found. A bundle equal to the branch tip makes no
-        commit; a source older than the one already rendered is skipped; the branch moves by
-        compare-and-swap, so concurrent compiles never lose a commit.
+        Nothing is written when any error is found. A bundle equal to the branch tip makes no commit; a source older than the one already rendered is skipped; the branch moves by compare-and-swap, so concurrent compiles never lose a commit.
         """)
 
     @OptionGroup var options: RepositoryOptions

@@ -9,9 +9,7 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show the username, groups and permissions an IAM ARN gets in a cluster, and why.",
         discussion: """
-        Matches the ARN as aws-iam-authenticator does (case-insensitive, role paths ignored). For
-        every permission it prints the fragment line that granted it and the lines that line
-        overrode (templates, or the team before an overlay).
+        Matches the ARN as aws-iam-authenticator does (case-insensitive, role paths ignored). For every permission it prints the fragment line that granted it and the lines that line overrode (templates, or the team before an overlay).
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

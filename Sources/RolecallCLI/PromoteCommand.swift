@@ -7,10 +7,7 @@ struct PromoteCommand: ParsableCommand {
         commandName: "promote",
         abstract: "Fast-forward env/<TO> to the source rendered/<FROM> runs, then compile TO.",
         discussion: """
-        Reads the Source-Commit of rendered/<FROM>, compiles it for TO, and only when that is clean
-        fast-forwards env/<TO> to it (compare-and-swap, never a rewrite) and compiles TO into its
-        output branch. Refuses when TO does not promote from FROM, when env/<TO> has commits of its
-        own (diverged), or when the source has errors for TO. --dry-run shows the access change.
+        Reads the Source-Commit of rendered/<FROM>, compiles it for TO, and only when that is clean fast-forwards env/<TO> to it (compare-and-swap, never a rewrite) and compiles TO into its output branch. Refuses when TO does not promote from FROM, when env/<TO> has commits of its own (diverged), or when the source has errors for TO. --dry-run shows the access change.
         """)
 
     @OptionGroup var options: RepositoryOptions

@@ -6,14 +6,12 @@ public struct RolecallCommand: ParsableCommand {
         commandName: "rolecall",
         abstract: "Compile a GitOps repository of EKS access fragments into per-cluster bundles.",
         discussion: """
-        Reads teams/ and environments/ straight from git objects (never a working tree), resolves
-        extends and overlays, checks every guard, and commits one rendered bundle per environment
-        (aws-auth ConfigMap, EKS access entries, RBAC, kustomization) to an output branch.
+        Reads teams/ and environments/ straight from git objects (never a working tree), resolves extends and overlays, checks every guard, and commits one rendered bundle per environment (aws-auth ConfigMap, EKS access entries, RBAC, kustomization) to an output branch.
 
         Exit codes: 0 success, 1 diagnostics with errors, 2 usage error.
         """,
         version: "rolecall " + versionString,
-        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, InitCommand.self])
+        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, InitCommand.self, BenchCommand.self])
 
     public init() {}
 }

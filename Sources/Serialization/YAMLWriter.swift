@@ -89,16 +89,23 @@ public enum YAMLWriter {
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "",
     ]
 
+    /// One pass over the UTF-8 bytes: this runs for every string of every emitted file.
     static func isPlainSafe(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-        if reserved.contains(text.lowercased()) { return false }
-        if looksNumeric(text) { return false }
-        if "-?:,[]{}#&*!|>'\"%@`. ".unicodeScalars.contains(first) || last == " " || last == ":" { return false }
-        if text.contains(": ") || text.contains(" #") { return false }
-        return text.unicodeScalars.allSatisfy { scalar in
-            (scalar.value >= 0x20 && scalar.value < 0x7f) && !"{}[],#&*!|>'\"%@`".unicodeScalars.contains(scalar)
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if reserved.contains(text.lowercased()) || looksNumeric(text) { return false }
+        if leadingIndicators.contains(first) || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte < 0x20 || byte >= 0x7f || forbidden.contains(byte) { return false }
+            if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " ")) || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#")) { return false }
+            previous = byte
         }
+        return true
     }
+
+    private static let leadingIndicators = Set("-?:,[]{}#&*!|>'\"%@`. ".utf8)
+    private static let forbidden = Set("{}[],#&*!|>'\"%@`".utf8)
 
     private static func looksNumeric(_ text: String) -> Bool {
         let body = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text

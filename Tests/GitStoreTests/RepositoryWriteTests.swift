@@ -1,0 +1,151 @@
+import Foundation
+import GitStore
+import Testing
+
+@Suite("Repository: writing trees, commits and references")
+struct RepositoryWriteTests {
+    static let files: [String: Data] = [
+        "clusters/dev-eu-1/aws-auth.yaml": Data("kind: ConfigMap\n".utf8),
+        "clusters/dev-eu-1/rbac/roles.yaml": Data("kind: Role\n".utf8),
+        "README.md": Data("# hi\n".utf8),
+        ".rolecall/metadata.json": Data("{}\n".utf8),
+    ]
+
+    @Test func sameFilesGiveTheSameTreeIdInAnyOrderAndAnyRepository() throws {
+        let temp = try TemporaryDirectory()
+        let one = try Repository(creatingAt: temp.sub("one"))
+        let two = try Repository(creatingAt: temp.sub("two.git"), bare: true)
+        let first = try one.writeTree(files: Self.files)
+        var reordered: [String: Data] = [:]
+        for key in Self.files.keys.sorted().reversed() { reordered[key] = Self.files[key] }
+        #expect(try one.writeTree(files: reordered) == first)
+        #expect(try two.writeTree(files: Self.files) == first)
+    }
+
+    @Test func differentContentOrPathsGiveDifferentTreeIds() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let base = try repo.writeTree(files: Self.files)
+        var changed = Self.files
+        changed["README.md"] = Data("# changed\n".utf8)
+        var moved = Self.files
+        moved["docs/README.md"] = moved.removeValue(forKey: "README.md")
+        #expect(try repo.writeTree(files: changed) != base)
+        #expect(try repo.writeTree(files: moved) != base)
+    }
+
+    @Test(.enabled(if: Tool.hasGit, "git CLI not on PATH"))
+    func writtenTreesHoldExactlyTheFilesAndMatchGitsOwnTreeId() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let tree = try repo.writeTree(files: Self.files)
+        let listing = try Tool.git(["ls-tree", "-r", "--name-only", tree.hex], in: temp.path)
+        #expect(listing.split(separator: "\n").map(String.init) == Self.files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+
+        // git computes the same id from the same files staged through its own index.
+        let work = temp.sub("checkout")
+        try Tool.git(["init", "-q", work], in: temp.path)
+        for (path, data) in Self.files {
+            let full = work + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: full))
+        }
+        try Tool.git(["add", "-A"], in: work)
+        #expect(try Tool.git(["write-tree"], in: work) == tree.hex)
+    }
+
+    @Test func creatingAReferenceThatExistsWithExpectingNilThrowsExists() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let first = try repo.commitFiles(["a": "1"], branch: nil)
+        let second = try repo.commitFiles(["a": "2"], parents: [first], branch: nil)
+        try repo.updateReference("refs/heads/rendered/dev", to: first, expecting: nil, message: "create")
+        #expect(try repo.referenceTarget("refs/heads/rendered/dev") == first)
+
+        let error = #expect(throws: GitError.self) {
+            try repo.updateReference("refs/heads/rendered/dev", to: second, expecting: nil, message: "create again")
+        }
+        guard case .exists? = error else { Issue.record("expected .exists, got \(String(describing: error))"); return }
+        #expect(try repo.referenceTarget("refs/heads/rendered/dev") == first)
+    }
+
+    @Test func movingAReferenceFromTheWrongTipThrowsModifiedAndLeavesItInPlace() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let a = try repo.commitFiles(["a": "1"], branch: nil)
+        let b = try repo.commitFiles(["a": "2"], parents: [a], branch: nil)
+        let c = try repo.commitFiles(["a": "3"], parents: [b], branch: nil)
+        try repo.updateReference("refs/heads/rendered/dev", to: b, expecting: nil, message: "create")
+
+        let error = #expect(throws: GitError.self) {
+            try repo.updateReference("refs/heads/rendered/dev", to: c, expecting: a, message: "stale")
+        }
+        guard case .modified? = error else { Issue.record("expected .modified, got \(String(describing: error))"); return }
+        #expect(try repo.referenceTarget("refs/heads/rendered/dev") == b)
+
+        try repo.updateReference("refs/heads/rendered/dev", to: c, expecting: b, message: "fresh")
+        #expect(try repo.referenceTarget("refs/heads/rendered/dev") == c)
+    }
+
+    @Test func expectingATipOnAMissingReferenceThrowsAndCreatesNothing() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let a = try repo.commitFiles(["a": "1"], branch: nil)
+        #expect(throws: GitError.self) {
+            try repo.updateReference("refs/heads/rendered/prod", to: a, expecting: a, message: "update")
+        }
+        #expect(try repo.referenceTarget("refs/heads/rendered/prod") == nil)
+    }
+
+    @Test func referenceNamesListsOnlyThePrefixSorted() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let a = try repo.commitFiles(["a": "1"])
+        for name in ["rendered/prod", "rendered/dev", "env/staging"] {
+            try repo.updateReference("refs/heads/" + name, to: a, expecting: nil, message: "create")
+        }
+        #expect(try repo.referenceNames(under: "refs/heads/rendered/") == ["refs/heads/rendered/dev", "refs/heads/rendered/prod"])
+        #expect(try repo.referenceTarget("refs/heads/missing") == nil)
+    }
+
+    @Test func isAncestorFollowsHistoryOnlyBackwards() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let a = try repo.commitFiles(["a": "1"])
+        let b = try repo.commitFiles(["a": "2"], parents: [a])
+        let c = try repo.commitFiles(["a": "3"], parents: [b])
+        let unrelated = try repo.commitFiles(["z": "1"], branch: "other")
+
+        #expect(try repo.isAncestor(a, of: c))
+        #expect(try repo.isAncestor(b, of: c))
+        #expect(try repo.isAncestor(c, of: c))
+        #expect(try !repo.isAncestor(c, of: a))
+        #expect(try !repo.isAncestor(unrelated, of: c))
+        #expect(try !repo.isAncestor(a, of: unrelated))
+    }
+
+    @Test func isAncestorSeesBothParentsOfAMerge() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let base = try repo.commitFiles(["a": "1"])
+        let left = try repo.commitFiles(["a": "2"], parents: [base], branch: nil)
+        let right = try repo.commitFiles(["a": "3"], parents: [base], branch: nil)
+        let merge = try repo.commitFiles(["a": "4"], parents: [left, right], branch: nil)
+        #expect(try repo.commit(merge).parents == [left, right])
+        #expect(try repo.isAncestor(right, of: merge))
+        #expect(try repo.isAncestor(left, of: merge))
+        #expect(try !repo.isAncestor(left, of: right))
+    }
+
+    @Test(.enabled(if: Tool.hasGit, "git CLI not on PATH"))
+    func objectsWrittenPassGitFsckStrict() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Repository(creatingAt: temp.path)
+        let a = try repo.commitFiles(Self.files.mapValues { String(decoding: $0, as: UTF8.self) })
+        _ = try repo.commitFiles(["x/y/z.yaml": "z: 1\n"], parents: [a])
+        guard let git = Tool.git else { return }
+        let result = try Tool.run(git, ["fsck", "--strict", "--no-dangling"], in: temp.path)
+        #expect(result.status == 0, "git fsck failed: \(result.stderr)")
+        #expect(!result.stderr.contains("error"), "\(result.stderr)")
+    }
+}
