@@ -1,0 +1,54 @@
+import Testing
+@testable import Model
+
+@Suite("ARN")
+struct ARNTests {
+    @Test("ARNs are split into partition, service, account, type, path and name", arguments: [
+        ("arn:aws:iam::111122223333:role/Dev", "aws", "iam", "111122223333", "role", "/", "Dev"),
+        ("arn:aws:iam::111122223333:role/teams/payments/Dev", "aws", "iam", "111122223333", "role", "/teams/payments/", "Dev"),
+        ("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_X_abc",
+         "aws", "iam", "111122223333", "role", "/aws-reserved/sso.amazonaws.com/eu-west-1/", "AWSReservedSSO_X_abc"),
+        ("arn:aws:iam::111122223333:user/alice", "aws", "iam", "111122223333", "user", "/", "alice"),
+        ("arn:aws:iam::111122223333:user/people/alice", "aws", "iam", "111122223333", "user", "/people/", "alice"),
+        ("arn:aws-cn:iam::123456789012:role/x", "aws-cn", "iam", "123456789012", "role", "/", "x"),
+        ("arn:aws:sts::111122223333:assumed-role/Dev/session", "aws", "sts", "111122223333", "assumed-role", "/Dev/", "session"),
+    ])
+    func parsing(text: String, partition: String, service: String, account: String, type: String, path: String, name: String) throws {
+        let arn = try #require(ARN(text))
+        #expect(arn.partition == partition && arn.service == service && arn.account == account)
+        #expect(arn.resourceType == type && arn.path == path && arn.name == name)
+        #expect(arn.text == text)
+    }
+
+    @Test("strings that are not resource ARNs do not parse", arguments: [
+        "", "Dev", "arn:aws:iam::111122223333", "arn:aws:iam::111122223333:root", "arn::iam::1:role/x",
+        "arn:aws::::role/x", "urn:aws:iam::1:role/x", "arn:aws:iam:1:role/x",
+    ])
+    func invalid(text: String) {
+        #expect(ARN(text) == nil)
+    }
+
+    @Test("pathless drops the path, which is what aws-iam-authenticator compares", arguments: [
+        ("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_X_abc",
+         "arn:aws:iam::111122223333:role/AWSReservedSSO_X_abc"),
+        ("arn:aws:iam::111122223333:role/teams/Dev", "arn:aws:iam::111122223333:role/Dev"),
+        ("arn:aws:iam::111122223333:role/Dev", "arn:aws:iam::111122223333:role/Dev"),
+        ("arn:aws:iam::111122223333:user/people/alice", "arn:aws:iam::111122223333:user/alice"),
+        ("arn:aws-us-gov:iam::1:role/p/x", "arn:aws-us-gov:iam::1:role/x"),
+    ])
+    func pathless(text: String, expected: String) throws {
+        #expect(try #require(ARN(text)).pathless == expected)
+    }
+
+    @Test("a role's default username is its assumed-role session; a user's is its ARN", arguments: [
+        ("arn:aws:iam::111122223333:role/Dev", "arn:aws:sts::111122223333:assumed-role/Dev/{{SessionName}}"),
+        ("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_X_abc",
+         "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_X_abc/{{SessionName}}"),
+        ("arn:aws-cn:iam::123456789012:role/x", "arn:aws-cn:sts::123456789012:assumed-role/x/{{SessionName}}"),
+        ("arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/alice"),
+        ("arn:aws:iam::111122223333:user/people/alice", "arn:aws:iam::111122223333:user/people/alice"),
+    ])
+    func defaultUsername(text: String, expected: String) throws {
+        #expect(try #require(ARN(text)).defaultUsername == expected)
+    }
+}
