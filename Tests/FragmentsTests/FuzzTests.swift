@@ -38,6 +38,11 @@ struct FuzzTests {
             groups: {developers: {access: {"*": view}}}
         """
 
+    /// 2000 by default; `ROLECALL_FUZZ_ROUNDS` and `ROLECALL_FUZZ_SEED` run longer or other
+    /// campaigns outside CI (e.g. `ROLECALL_FUZZ_ROUNDS=100000 swift test --filter FuzzTests`).
+    static let rounds = Int(ProcessInfo.processInfo.environment["ROLECALL_FUZZ_ROUNDS"] ?? "") ?? 2000
+    static let seedOffset = UInt64(ProcessInfo.processInfo.environment["ROLECALL_FUZZ_SEED"] ?? "") ?? 0
+
     /// Bytes YAML gives meaning to, weighted above arbitrary bytes.
     static let syntax = Array("-:?,[]{}#&*!|>'\"%@` \n\t\r~.0123456789abcxyz\\".utf8)
 
@@ -53,10 +58,10 @@ struct FuzzTests {
         }
     }
 
-    @Test("2000 random byte strings never crash the loader and always explain a refusal")
+    @Test("random byte strings never crash the loader and always explain a refusal")
     func randomBytes() {
-        var rng = SeededGenerator(seed: 0x5EED_0001)
-        for round in 0..<2000 {
+        var rng = SeededGenerator(seed: 0x5EED_0001 ^ Self.seedOffset)
+        for round in 0..<Self.rounds {
             let length = Int.random(in: 0...160, using: &rng)
             let bytes = (0..<length).map { _ -> UInt8 in
                 Int.random(in: 0..<4, using: &rng) == 0 ? UInt8.random(in: 0...255, using: &rng) : Self.syntax.randomElement(using: &rng)!
@@ -65,12 +70,12 @@ struct FuzzTests {
         }
     }
 
-    @Test("2000 mutations of a valid fragment never crash the loader and always explain a refusal")
+    @Test("mutations of a valid fragment never crash the loader and always explain a refusal")
     func mutatedFragment() {
         let seed = Array(Self.seedFragment.utf8)
         #expect(FragmentLoader.load(Data(seed), path: "teams/x.yaml", commit: nil).0 != nil, "the seed fragment itself must load")
-        var rng = SeededGenerator(seed: 0x5EED_0002)
-        for round in 0..<2000 {
+        var rng = SeededGenerator(seed: 0x5EED_0002 ^ Self.seedOffset)
+        for round in 0..<Self.rounds {
             var bytes = seed
             for _ in 0..<Int.random(in: 1...6, using: &rng) {
                 let at = Int.random(in: 0...bytes.count, using: &rng)
