@@ -26,6 +26,8 @@ public struct Compilation: Sendable {
     public var diagnostics: [Diagnostic]
     /// Every environment defined at the commit, compiled or not, in promotion order.
     public var environmentOrder: [String]
+    /// Every concrete environment defined at the commit, compiled or not.
+    public var definedEnvironments: [EnvironmentSpec]
 
     public var hasErrors: Bool { diagnostics.hasErrors }
 }
@@ -55,6 +57,7 @@ public final class Compiler {
         var decoder = SpecDecoder()
         let concrete = resolution.environments.values.filter { !$0.isAbstract }.sorted { $0.name < $1.name }
         var specs = concrete.map { decoder.environment($0) }
+        let defined = specs
         diagnostics += decoder.diagnostics
         diagnostics += Topology.check(specs, registry: registry)
         let order = Topology.promotionOrder(specs)
@@ -79,7 +82,7 @@ public final class Compiler {
         diagnostics = diagnostics.map { var d = $0; d.location.commit = commit.hex; return d }
         if strict { diagnostics = diagnostics.strict() }
         return Compilation(commit: commit.hex, tree: loaded.tree.hex, resolution: resolution, environments: results,
-                           diagnostics: diagnostics.sortedForReport(), environmentOrder: order)
+                           diagnostics: diagnostics.sortedForReport(), environmentOrder: order, definedEnvironments: defined)
     }
 
     private func compileEnvironment(_ spec: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution) -> (Compilation.Environment, [Diagnostic]) {

@@ -71,18 +71,19 @@ struct CompileCommand: ParsableCommand {
         let repository = compiler.repository
         let mainRef = (try? repository.resolveCommit(Workflow.mainBranch)) != nil ? Workflow.mainBranch : "HEAD"
         let mainCommit = try repository.commitID(mainRef)
-        let overview = try compiler.compile(commit: mainCommit, environments: nil)
+        // Only the environment list and order are needed here: compile none of them.
+        let overview = try compiler.compile(commit: mainCommit, environments: [])
         let wanted = environments.isEmpty ? overview.environmentOrder : environments
         var byBranch: [String: [String]] = [:]
         var order: [String] = []
         for name in wanted {
-            guard let environment = overview.environments.first(where: { $0.spec.name == name }) else {
+            guard let spec = overview.definedEnvironments.first(where: { $0.name == name }) else {
                 throw Failure(message: "environment '\(name)' is not defined on \(mainRef); known: \(overview.environmentOrder.joined(separator: ", "))")
             }
-            let branch = environment.spec.promotesFrom == nil ? mainRef : Workflow.sourceBranch(for: environment.spec)
+            let branch = spec.promotesFrom == nil ? mainRef : Workflow.sourceBranch(for: spec)
             guard (try? repository.resolveCommit("refs/heads/" + branch)) != nil || branch == mainRef else {
                 if !options.quiet {
-                    Console.out("\(name): skipped, branch \(branch) does not exist yet; run `rolecall promote \(environment.spec.promotesFrom!.value) \(name)` or compile it with --ref\n")
+                    Console.out("\(name): skipped, branch \(branch) does not exist yet; run `rolecall promote \(spec.promotesFrom!.value) \(name)` or compile it with --ref\n")
                 }
                 continue
             }
