@@ -71,15 +71,11 @@ public struct IdentityGuard: Guard {
         if !partitions.contains(arn.partition) { return "'\(text)' has unknown partition '\(arn.partition)'" }
         if arn.service != "iam" { return "'\(text)' is not an IAM ARN (service '\(arn.service)'); members are IAM roles or users" }
         if !arn.region.isEmpty { return "'\(text)' has a region; IAM ARNs have none (arn:aws:iam::ACCOUNT:role/NAME)" }
-        if !isAccountID(arn.account) { return "'\(text)' has account '\(arn.account)'; account ids are 12 digits" }
+        if !AWSNames.isAccountID(arn.account) { return "'\(text)' has account '\(arn.account)'; account ids are 12 digits" }
         if arn.resourceType != "role" && arn.resourceType != "user" {
             return "'\(text)' is an IAM \(arn.resourceType); only roles and users can be mapped"
         }
         if arn.name.isEmpty { return "'\(text)' has no \(arn.resourceType) name" }
         return nil
-    }
-
-    public static func isAccountID(_ text: String) -> Bool {
-        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 }

@@ -15,10 +15,10 @@ public struct ValidityGuard: Guard {
         if spec.name.range(of: #"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"#, options: .regularExpression) == nil {
             findings.append(.error("invalid-name", "cluster name '\(spec.name)' is not a valid EKS cluster name (letters, digits, '-' and '_', starting with a letter or digit)", at: spec.location))
         }
-        if !isAccountID(spec.account.value) {
+        if !AWSNames.isAccountID(spec.account.value) {
             findings.append(.error("invalid-account", "account '\(spec.account.value)' of cluster '\(spec.name)' is not a 12-digit account id", at: spec.account.location))
         }
-        for account in cluster.policy.allowedAccounts + cluster.environment.accounts where !isAccountID(account.value) {
+        for account in cluster.policy.allowedAccounts + cluster.environment.accounts where !AWSNames.isAccountID(account.value) {
             findings.append(.error("invalid-account", "'\(account.value)' is not a 12-digit account id; quote account ids", at: account.location))
         }
         for namespace in cluster.namespaces where !KubernetesNames.isDNSLabel(namespace.name) {
@@ -73,9 +73,5 @@ public struct ValidityGuard: Guard {
             }
         }
         return findings
-    }
-
-    private func isAccountID(_ text: String) -> Bool {
-        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 }

@@ -30,6 +30,7 @@ public final class SourceLoader {
         var diagnostics: [Diagnostic] = []
         var pending: [(key: String, path: String, data: Data)] = []
         var keys: [String] = []
+        var pendingKeys: Set<String> = []
         for folder in ["environments", "teams"] {
             guard let root = try repository.entry(at: folder, in: info.tree) else { continue }
             guard root.kind == .tree else {
@@ -49,7 +50,7 @@ public final class SourceLoader {
                 guard FragmentPath(entry.path) != .ignored else { continue }
                 let key = entry.id.hex + "\u{0}" + entry.path
                 keys.append(key)
-                if cache[key] == nil, !pending.contains(where: { $0.key == key }) {
+                if cache[key] == nil, pendingKeys.insert(key).inserted {
                     pending.append((key, entry.path, try repository.blob(entry.id)))
                 }
             }

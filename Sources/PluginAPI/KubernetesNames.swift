@@ -1,5 +1,13 @@
 import Foundation
 
+/// AWS identifiers plugins validate.
+public enum AWSNames {
+    /// Account ids are exactly 12 digits (leading zeros included).
+    public static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+}
+
 /// Kubernetes and aws-iam-authenticator naming rules that several plugins check.
 public enum KubernetesNames {
     /// ClusterRoles every cluster has; teams may only bind the ones policy allows.
