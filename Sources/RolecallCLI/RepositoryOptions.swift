@@ -49,11 +49,19 @@ enum Console {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+    static let useColor = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+
+    static func colored(_ text: String) -> String {
+        text.replacingOccurrences(of: ": error: ", with: ": \u{1B}[1;31merror\u{1B}[0m: ")
+            .replacingOccurrences(of: ": warning: ", with: ": \u{1B}[1;33mwarning\u{1B}[0m: ")
+    }
+
     /// Prints diagnostics in `format` and a one-line count for text output.
     static func report(_ diagnostics: [Diagnostic], format: DiagnosticFormat) {
         let rendered = DiagnosticRenderer.render(diagnostics, as: format)
         if format == .text {
-            out(rendered)
+            out(useColor ? colored(rendered) : rendered)
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.filter { $0.severity == .warning }.count
             if errors + warnings > 0 { out("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n") }
