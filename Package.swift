@@ -60,16 +60,18 @@ let package = Package(
         ]),
         .executableTarget(name: "rolecall", dependencies: ["RolecallCLI"]),
 
+        // Shared fixtures: temporary folders, external tools, commits built through GitStore.
+        .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "SerializationTests", dependencies: ["Serialization"]),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["TestSupport", "GitStore"]),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Model", "Resolver", "Fragments"]),
         .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "BuiltinPlugins", "GitStore"]),
-        .testTarget(name: "RolecallCLITests", dependencies: ["RolecallCLI", "GitStore"]),
+        .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
+        .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -56,7 +56,9 @@ public struct Promotion: Sendable {
     /// Fast-forwards the target branch by compare-and-swap against the tip `plan` read.
     public func apply(in repository: Repository) throws {
         guard !isNoOp else { return }
-        try repository.updateReference("refs/heads/" + targetBranch, to: source, expecting: current,
-                                       message: "rolecall: promote \(source.short)")
+        try WriterLock(repository: repository).withLock {
+            try repository.updateReference("refs/heads/" + targetBranch, to: source, expecting: current,
+                                           message: "rolecall: promote \(source.short)")
+        }
     }
 }

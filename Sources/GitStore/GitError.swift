@@ -8,11 +8,13 @@ public enum GitError: Error, CustomStringConvertible, Equatable {
     /// The reference moved since it was read (compare-and-swap lost).
     case modified(String)
     case invalid(String)
+    /// Another writer holds the lock file (git's or rolecall's); retrying later may succeed.
+    case locked(String)
     case failed(code: Int32, message: String)
 
     public var description: String {
         switch self {
-        case .notFound(let m), .exists(let m), .modified(let m), .invalid(let m): m
+        case .notFound(let m), .exists(let m), .modified(let m), .invalid(let m), .locked(let m): m
         case .failed(let code, let m): "\(m) (libgit2 error \(code))"
         }
     }
@@ -33,6 +35,7 @@ func git(_ what: @autoclosure () -> String, _ call: () -> Int32) throws -> Int32
     case GIT_EEXISTS: throw GitError.exists(message)
     case GIT_EMODIFIED: throw GitError.modified(message)
     case GIT_EINVALIDSPEC, GIT_EAMBIGUOUS: throw GitError.invalid(message)
+    case GIT_ELOCKED: throw GitError.locked(message)
     default: throw GitError.failed(code: code, message: message)
     }
 }

@@ -40,7 +40,13 @@ public struct BranchPublisher {
         Source-Ref: \(source.ref)
 
         """
-        for _ in 0..<maxAttempts {
+        return try WriterLock(repository: repository).withLock {
+            try publish(tree: tree, reference: reference, branch: branch, message: message, bundle: bundle, source: source)
+        }
+    }
+
+    private func publish(tree: ObjectID, reference: String, branch: String, message: String, bundle: RenderedBundle, source: SourceInfo) throws -> PublishOutcome {
+        for attempt in 0..<maxAttempts {
             let tip = try repository.referenceTarget(reference)
             if let tip {
                 let tipCommit = try repository.commit(tip)
@@ -56,6 +62,10 @@ public struct BranchPublisher {
                 try repository.updateReference(reference, to: commit, expecting: tip, message: "rolecall: compile \(bundle.environment)")
                 return .committed(commit: commit.hex, previous: tip?.hex)
             } catch GitError.modified, GitError.exists {
+                continue
+            } catch GitError.locked {
+                // A git client outside rolecall holds the ref lock: wait and read the tip again.
+                usleep(UInt32(min(1 << attempt, 64)) * 10_000)
                 continue
             }
         }

@@ -1,4 +1,5 @@
 import BuiltinPlugins
+import TestSupport
 import Compiler
 import Diagnostics
 import Foundation

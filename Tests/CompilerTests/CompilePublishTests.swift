@@ -1,4 +1,5 @@
 import Compiler
+import TestSupport
 import Foundation
 import GitStore
 import Output

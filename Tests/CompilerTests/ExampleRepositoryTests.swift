@@ -1,4 +1,5 @@
 import Compiler
+import TestSupport
 import Diagnostics
 import Foundation
 import GitStore

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GitStore
 
 /// The built `rolecall` executable, found next to the test bundle.

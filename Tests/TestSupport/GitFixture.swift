@@ -1,30 +1,37 @@
+/// Fixtures shared by the test targets that build real git repositories.
 import Foundation
 import GitStore
 
 /// A temporary folder removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init(_ label: String = "gitstore") throws {
+    public init(_ label: String = "gitstore") throws {
         path = NSTemporaryDirectory() + "rolecall-\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func sub(_ name: String) -> String { path + "/" + name }
+    public func sub(_ name: String) -> String { path + "/" + name }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// The result of running an external tool.
-struct ToolResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct ToolResult {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
-enum Tool {
+public enum Tool {
     /// The absolute path of `name` on PATH, if any.
-    static func find(_ name: String) -> String? {
+    public static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = "\(folder)/\(name)"
@@ -33,11 +40,11 @@ enum Tool {
         return nil
     }
 
-    static var git: String? { find("git") }
-    static var hasGit: Bool { git != nil }
+    public static var git: String? { find("git") }
+    public static var hasGit: Bool { git != nil }
 
     /// Runs `executable` with output captured through files (no pipe deadlocks).
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, input: Data? = nil) throws -> ToolResult {
+    public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, input: Data? = nil) throws -> ToolResult {
         let scratch = try TemporaryDirectory("tool")
         let outPath = scratch.sub("out"), errPath = scratch.sub("err"), inPath = scratch.sub("in")
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -67,7 +74,7 @@ enum Tool {
 
     /// Runs git in `directory` and returns its trimmed standard output; throws when it fails.
     @discardableResult
-    static func git(_ arguments: [String], in directory: String, input: Data? = nil) throws -> String {
+    public static func git(_ arguments: [String], in directory: String, input: Data? = nil) throws -> String {
         guard let git else { throw FixtureError("git is not on PATH") }
         let result = try run(git, arguments, in: directory, input: input)
         guard result.status == 0 else {
@@ -77,15 +84,15 @@ enum Tool {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 extension Repository {
     /// Writes `files` as a commit on top of `parents` and moves `branch` to it.
     @discardableResult
-    func commitFiles(_ files: [String: String], parents: [ObjectID] = [], branch: String? = "main", message: String = "fixture") throws -> ObjectID {
+    public func commitFiles(_ files: [String: String], parents: [ObjectID] = [], branch: String? = "main", message: String = "fixture") throws -> ObjectID {
         let tree = try writeTree(files: files.mapValues { Data($0.utf8) })
         let commit = try createCommit(tree: tree, parents: parents, message: message)
         if let branch {
