@@ -12,7 +12,7 @@ public struct ValidityGuard: Guard {
     public func check(_ cluster: ClusterAccess) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let spec = cluster.cluster
-        if spec.name.range(of: #"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"#, options: .regularExpression) == nil {
+        if !KubernetesNames.isClusterName(spec.name) {
             findings.append(.error("invalid-name", "cluster name '\(spec.name)' is not a valid EKS cluster name (letters, digits, '-' and '_', starting with a letter or digit)", at: spec.location))
         }
         if !AWSNames.isAccountID(spec.account.value) {

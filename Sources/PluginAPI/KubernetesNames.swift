@@ -15,7 +15,16 @@ public enum KubernetesNames {
 
     /// DNS-1123 label: what a namespace name must be.
     public static func isDNSLabel(_ name: String) -> Bool {
-        name.utf8.count <= 63 && name.range(of: #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#, options: .regularExpression) != nil
+        let bytes = name.utf8
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        return isLowerAlphanumeric(first) && isLowerAlphanumeric(last) && bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// EKS cluster names: a letter or digit, then letters, digits, `-` and `_`, at most 100.
+    public static func isClusterName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, bytes.count <= 100, isAlphanumeric(first) else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
     }
 
     /// RBAC object names are path segments: no `/` or `%`, and not `.` or `..`.
@@ -25,7 +34,18 @@ public enum KubernetesNames {
 
     /// A label value: at most 63 characters, alphanumeric at both ends, `-_.` inside.
     public static func isLabelValue(_ value: String) -> Bool {
-        value.utf8.count <= 63 && value.range(of: #"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"#, options: .regularExpression) != nil
+        let bytes = value.utf8
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        return bytes.count <= 63 && isAlphanumeric(first) && isAlphanumeric(last)
+            && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLowerAlphanumeric(byte) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 
     /// The placeholders aws-iam-authenticator expands in usernames and groups.

@@ -31,12 +31,15 @@ struct BenchCommand: ParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rolecall-bench-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let repository = try Repository(creatingAt: folder.path, bare: true)
+        // Past a few thousand identities aws-auth outgrows its 1 MiB: use access entries, as a real
+        // platform of that size must. Both runs use the same mode, so their ratio compares like with like.
+        let authMode = 2 * teams * members * 2 > 6000 ? "api" : "both"
         Console.out("generating \(teams) teams, \(2 * clusters) clusters in 2 environments...\n")
-        let first = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: teams, clusters: clusters, members: members)), parents: [], message: "synthetic")
-        var changed = SyntheticSource.files(teams: teams, clusters: clusters, members: members)
+        let first = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: teams, clusters: clusters, members: members, authMode: authMode)), parents: [], message: "synthetic")
+        var changed = SyntheticSource.files(teams: teams, clusters: clusters, members: members, authMode: authMode)
         changed["teams/team-0.yaml"] = Data(SyntheticSource.team(0, members: members + 1).utf8)
         let second = try repository.createCommit(tree: try repository.writeTree(files: changed), parents: [first], message: "one team changed")
-        let doubled = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: 2 * teams, clusters: clusters, members: members)), parents: [], message: "doubled")
+        let doubled = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: 2 * teams, clusters: clusters, members: members, authMode: authMode)), parents: [], message: "doubled")
 
         let compiler = Compiler(repository: repository, registry: BuiltinPlugins.registry)
         let (cold, coldSeconds) = try time { try compiler.compile(commit: first) }
@@ -76,11 +79,8 @@ struct BenchCommand: ParsableCommand {
 /// A repository shaped like a large real one: an abstract base, two environments of many
 /// clusters, a template, and teams with two groups, a role and namespaces of their own.
 enum SyntheticSource {
-    static func files(teams: Int, clusters: Int, members: Int) -> [String: Data] {
+    static func files(teams: Int, clusters: Int, members: Int, authMode: String) -> [String: Data] {
         var files: [String: Data] = [:]
-        // Past a few thousand identities aws-auth outgrows its 1 MiB: use access entries, as a real
-        // platform of that size must.
-        let authMode = teams * members * 2 > 6000 ? "api" : "both"
         files["environments/base.yaml"] = Data("""
         kind: Environment
         name: base

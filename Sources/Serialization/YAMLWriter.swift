@@ -93,7 +93,7 @@ public enum YAMLWriter {
     static func isPlainSafe(_ text: String) -> Bool {
         let bytes = text.utf8
         guard let first = bytes.first, let last = bytes.last else { return false }
-        if reserved.contains(text.lowercased()) || looksNumeric(text) { return false }
+        if (bytes.count <= 5 && reserved.contains(text.lowercased())) || looksNumeric(text) { return false }
         if leadingIndicators.contains(first) || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
         var previous: UInt8 = 0
         for byte in bytes {
