@@ -3,29 +3,13 @@ import TestSupport
 import GitStore
 import Testing
 
-/// The built `rolecall` executable, next to the test bundle (every product is built with the tests).
-enum RolecallExecutable {
-    static let path: String? = {
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("rolecall").path]
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("rolecall").path)
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    static func run(_ arguments: [String]) throws -> ToolResult {
-        guard let path else { throw FixtureError("rolecall executable not found next to the test bundle; build with --build-tests") }
-        return try Tool.run(path, arguments)
-    }
-}
-
 /// `rolecall explain ARN --cluster C --format json` on the inheritance fixture.
 @Suite("explain through the command line")
 struct InheritanceExplainCLITests {
     typealias S = InheritanceSource
 
     static func explain(_ arn: String, cluster: String, in source: SourceRepository) throws -> (ToolResult, [String: Any]?) {
-        let result = try RolecallExecutable.run(["explain", arn, "--cluster", cluster, "--format", "json", "--repo", source.path])
+        let result = try RolecallBinary.run(["explain", arn, "--cluster", cluster, "--format", "json", "--repo", source.path])
         let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         return (result, object)
     }

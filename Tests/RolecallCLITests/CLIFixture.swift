@@ -2,24 +2,6 @@ import Foundation
 import TestSupport
 import GitStore
 
-/// The built `rolecall` executable, found next to the test bundle.
-enum RolecallBinary {
-    static let path: String? = {
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("rolecall").path]
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("rolecall").path)
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> ToolResult {
-        guard let path else {
-            throw FixtureError("rolecall executable not found next to the test bundle (\(Bundle.main.bundleURL.path)); build with --build-tests")
-        }
-        return try Tool.run(path, arguments, in: directory)
-    }
-}
-
 /// A source repository with `dev` (cluster dev-eu-1) and `staging` (cluster staging-eu-1) and two teams.
 final class CLISource {
     let temp: TemporaryDirectory

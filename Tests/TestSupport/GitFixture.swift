@@ -84,6 +84,24 @@ public enum Tool {
     }
 }
 
+/// The built `rolecall` executable, found next to the test bundle.
+public enum RolecallBinary {
+    public static let path: String? = {
+        var candidates = [Bundle.main.bundleURL.appendingPathComponent("rolecall").path]
+        if let first = CommandLine.arguments.first {
+            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("rolecall").path)
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    public static func run(_ arguments: [String], in directory: String? = nil) throws -> ToolResult {
+        guard let path else {
+            throw FixtureError("rolecall executable not found next to the test bundle (\(Bundle.main.bundleURL.path)); build with --build-tests")
+        }
+        return try Tool.run(path, arguments, in: directory)
+    }
+}
+
 public struct FixtureError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
