@@ -71,9 +71,9 @@ public final class Compiler {
             specs = specs.filter { selected.contains($0.name) }
         }
 
-        var results: [Compilation.Environment] = []
         specs.sort { (order.firstIndex(of: $0.name) ?? .max, $0.name) < (order.firstIndex(of: $1.name) ?? .max, $1.name) }
-        diagnostics += Topology.checkPlacement(resolution, environments: specs, all: order)
+        diagnostics += Topology.checkPlacement(resolution, all: order)
+        var results: [Compilation.Environment] = []
         for spec in specs {
             let (environment, findings) = compileEnvironment(spec, resolved: resolution.environments[spec.name]!, resolution: resolution)
             results.append(environment)

@@ -46,7 +46,7 @@ enum Topology {
 
     /// A placement naming an environment or cluster that does not exist places the team
     /// nowhere, silently: the kind of typo rolecall exists to catch.
-    static func checkPlacement(_ resolution: Resolution, environments: [EnvironmentSpec], all: [String]) -> [Diagnostic] {
+    static func checkPlacement(_ resolution: Resolution, all: [String]) -> [Diagnostic] {
         let clusters = Set(resolution.environments.values.flatMap { ($0.node["clusters"]?.entries ?? []).map(\.key) })
         let known = Set(resolution.environments.keys)
         var diagnostics: [Diagnostic] = []
