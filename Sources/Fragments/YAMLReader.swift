@@ -109,7 +109,8 @@ public enum YAMLReader {
             }
             return Node(.mapping(entries), at: here)
         case .alias:
-            diagnostics.append(.error("yaml-alias", "YAML aliases are not supported in fragments; use `extends` to share settings", at: here))
+            // Yams composes aliases into their anchored node (handled above); kept for exhaustiveness.
+            diagnostics.append(.error("yaml-anchor", "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings", at: here))
             return Node(.null, at: here)
         }
     }
