@@ -95,29 +95,26 @@ public final class Compiler {
         for team in teams where team.overlays.keys.allSatisfy({ !clusterNames.contains($0) }) {
             shared[team.name] = sharedDecoder.team(team.effective(in: resolved, cluster: nil), name: team.name)
         }
-        var clusters = [(ClusterAccess, [EmittedFile], [Diagnostic])?](repeating: nil, count: spec.clusters.count)
-        clusters.withUnsafeMutableBufferPointer { buffer in
-            let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: spec.clusters.count) { index in
-                let cluster = spec.clusters[index]
-                var decoder = SpecDecoder()
-                var placed: [TeamSpec] = []
-                for team in teams {
-                    let teamSpec = shared[team.name] ?? decoder.team(team.effective(in: resolved, cluster: cluster.name), name: team.name)
-                    if teamSpec.placement.includes(environment: spec.name, cluster: cluster) { placed.append(teamSpec) }
-                }
-                let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
-                var findings = decoder.diagnostics
-                for check in registry.guards { findings += check.check(access) }
-                var files: [EmittedFile] = []
-                for emitter in emitters { files += emitter.emit(access, files: files) }
-                slots[index] = (access, files.sorted { $0.path < $1.path }, findings)
+        let registry = self.registry
+        let decodedOnce = shared
+        let clusters = parallelMap(spec.clusters) { cluster -> (ClusterAccess, [EmittedFile], [Diagnostic]) in
+            var decoder = SpecDecoder()
+            var placed: [TeamSpec] = []
+            for team in teams {
+                let teamSpec = decodedOnce[team.name] ?? decoder.team(team.effective(in: resolved, cluster: cluster.name), name: team.name)
+                if teamSpec.placement.includes(environment: spec.name, cluster: cluster) { placed.append(teamSpec) }
             }
+            let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
+            var findings = decoder.diagnostics
+            for check in registry.guards { findings += check.check(access) }
+            var files: [EmittedFile] = []
+            for emitter in emitters { files += emitter.emit(access, files: files) }
+            return (access, files.sorted { $0.path < $1.path }, findings)
         }
         var findings: [Diagnostic] = sharedDecoder.diagnostics
         var accesses: [ClusterAccess] = []
         var rendered: [RenderedBundle.Cluster] = []
-        for case let (access, files, clusterFindings)? in clusters {
+        for (access, files, clusterFindings) in clusters {
             accesses.append(access)
             rendered.append(RenderedBundle.Cluster(name: access.cluster.name, files: files))
             findings += clusterFindings

@@ -68,13 +68,7 @@ public final class SourceLoader {
     }
 
     static func parseAll(_ items: [(key: String, path: String, data: Data)], limits: ReadLimits) -> [(Fragment?, [Diagnostic])] {
-        var results = [(Fragment?, [Diagnostic])](repeating: (nil, []), count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: items.count) { index in
-                slots[index] = FragmentLoader.load(items[index].data, path: items[index].path, commit: nil, limits: limits)
-            }
-        }
-        return results
+        let inputs = items.map { ($0.path, $0.data) }
+        return parallelMap(inputs) { path, data in FragmentLoader.load(data, path: path, commit: nil, limits: limits) }
     }
 }
