@@ -20,23 +20,23 @@ let package = Package(
             name: "CLibGit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]),
         // Findings with source locations (path, line, column, commit); no other dependencies.
-        .target(name: "Diagnostics"),
+        .target(name: "Diagnostics", exclude: ["README.md"]),
         // Deterministic YAML and JSON writers for emitted files.
-        .target(name: "Serialization"),
+        .target(name: "Serialization", exclude: ["README.md"]),
         // libgit2 behind owning classes: refs, trees, blobs, tree building, commits, CAS ref moves.
-        .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        .target(name: "GitStore", dependencies: ["CLibGit2"], exclude: ["README.md"]),
         // YAML fragments to located value trees, schema-checked (unknown keys are errors).
-        .target(name: "Fragments", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Fragments", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // extends and overlays as RFC 7386 merge patches over located trees, with provenance.
-        .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"]),
+        .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"], exclude: ["README.md"]),
         // Typed, resolved access for one cluster (ClusterAccess) and how it is built.
-        .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"]),
+        .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"], exclude: ["README.md"]),
         // The small protocol every emitter and guard implements, and the registry.
-        .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"]),
+        .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"], exclude: ["README.md"]),
         // Rendered files to a git tree to a commit on an output branch.
-        .target(name: "Output", dependencies: ["GitStore", "PluginAPI"]),
+        .target(name: "Output", dependencies: ["GitStore", "PluginAPI"], exclude: ["README.md"]),
         // The pipeline: git tree in, checked bundles out. Plugins are injected, never imported.
-        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "PluginAPI", "Output"]),
+        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "PluginAPI", "Output"], exclude: ["README.md"]),
 
         // Built-in plugins: ordinary library targets that depend only on PluginAPI (and its inputs).
         .target(name: "AwsAuth", dependencies: ["PluginAPI"], path: "Plugins/AwsAuth"),
@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "RolecallCLI", dependencies: [
             "Compiler", "BuiltinPlugins",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "rolecall", dependencies: ["RolecallCLI"]),
 
         // Shared fixtures: temporary folders, external tools, commits built through GitStore.
