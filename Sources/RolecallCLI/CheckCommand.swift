@@ -30,8 +30,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let compiler = try options.compiler(strict: strict)
-        let selected = environments.isEmpty ? nil : environments
         let commit = try compiler.repository.commitID(ref)
+        let selected = try compiler.selection(environments, at: commit)
         Progress.say("checking \(ref)@\(commit.short)", quiet: options.quiet)
         let head = try compiler.compile(commit: commit, environments: selected)
         var diff: AccessDiff?

@@ -42,7 +42,8 @@ struct CompileCommand: ParsableCommand {
         let repository = compiler.repository
         var plans: [(ref: String, commit: ObjectID, environments: [String]?)] = []
         if let ref {
-            plans.append((Workflow.recordedRef(ref, in: repository), try repository.commitID(ref), environments.isEmpty ? nil : environments))
+            let commit = try repository.commitID(ref)
+            plans.append((Workflow.recordedRef(ref, in: repository), commit, try compiler.selection(environments, at: commit)))
         } else {
             plans = try planFromBranches(compiler)
         }

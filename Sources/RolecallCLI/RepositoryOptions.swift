@@ -30,6 +30,19 @@ struct RepositoryOptions: ParsableArguments {
     }
 }
 
+extension Compiler {
+    /// `names` as an environment selection for `commit` (nil when empty), refusing as a usage
+    /// error any name that is not a concrete environment there.
+    func selection(_ names: [String], at commit: ObjectID) throws -> [String]? {
+        guard !names.isEmpty else { return nil }
+        let defined = try compile(commit: commit, environments: []).environmentOrder
+        for name in names where !defined.contains(name) {
+            throw Failure(message: "no concrete environment '\(name)' at \(commit.short); choose from: \(defined.joined(separator: ", "))")
+        }
+        return names
+    }
+}
+
 extension Repository {
     func commitID(_ spec: String) throws -> ObjectID {
         do {

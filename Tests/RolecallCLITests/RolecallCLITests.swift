@@ -40,7 +40,8 @@ struct RolecallCLITests {
         #expect(result.output.contains("teams/billing.yaml:4:1: error: "))
     }
 
-    @Test(arguments: [["check", "--bogus"], ["compile", "--no-such-option"], ["frobnicate"], ["compile", "--env", "dev", "--env", "staging", "--output-branch", "out"]])
+    @Test(arguments: [["check", "--bogus"], ["compile", "--no-such-option"], ["frobnicate"], ["compile", "--env", "dev", "--env", "staging", "--output-branch", "out"],
+                       ["check", "--env", "nope"], ["compile", "--ref", "main", "--env", "nope"], ["diff", "main", "main", "--env", "nope"]])
     func usageErrorsExitTwo(arguments: [String]) throws {
         let source = try CLISource()
         try source.commit(CLISource.clean)
