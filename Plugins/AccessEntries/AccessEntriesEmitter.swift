@@ -23,6 +23,8 @@ public struct AccessEntriesEmitter: Emitter {
 
     struct Entry {
         var principalArn: String
+        /// The role or user name, for readable Terraform resource names.
+        var principalName: String
         var type: String
         var username: String?
         var groups: [String]
@@ -40,7 +42,7 @@ public struct AccessEntriesEmitter: Emitter {
             // Node entries take no groups or username; EKS supplies them. Default usernames are
             // left to EKS too (they are what aws-auth uses), only custom ones are sent.
             let isNode = identity.kind.isNode
-            return Entry(principalArn: identity.arn, type: type,
+            return Entry(principalArn: identity.arn, principalName: identity.parsedARN?.name ?? identity.arn, type: type,
                          username: !isNode && identity.customUsername ? identity.username : nil,
                          groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
                          clusterAdmin: identity.isSystemMaster)
@@ -69,7 +71,7 @@ public struct AccessEntriesEmitter: Emitter {
         var accessEntries: [(String, Document)] = []
         var associations: [(String, Document)] = []
         for entry in entries {
-            let key = Self.resourceName(cluster: cluster.cluster.name, arn: entry.principalArn)
+            let key = Self.resourceName(cluster: cluster.cluster.name, arn: entry.principalArn, name: entry.principalName)
             var body: [(String, Document)] = [
                 ("cluster_name", .string(cluster.cluster.name)),
                 ("principal_arn", .string(entry.principalArn)),
@@ -94,8 +96,8 @@ public struct AccessEntriesEmitter: Emitter {
     }
 
     /// A Terraform resource name: readable, valid (`[A-Za-z_][A-Za-z0-9_-]*`) and unique per ARN.
-    static func resourceName(cluster: String, arn: String) -> String {
-        let readable = (ARN(arn)?.name ?? arn).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }
+    static func resourceName(cluster: String, arn: String, name: String) -> String {
+        let readable = name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }
         var hash: UInt32 = 0x811c_9dc5
         for byte in arn.lowercased().utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
         let clusterPart = String(cluster.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })

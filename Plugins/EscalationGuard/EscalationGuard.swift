@@ -55,7 +55,7 @@ public struct EscalationGuard: Guard {
             if identity.isSystemMaster && !systemMasters.contains(identity.authenticatorARN.lowercased()) {
                 findings.append(.error("system-masters-not-allowed", "\(identity.arn) would join system:masters (bypassing RBAC), but policy.systemMasters does not list it", at: identity.location))
             }
-            if !allowedAccounts.isEmpty, let account = ARN(identity.arn)?.account, !allowedAccounts.contains(account) {
+            if !allowedAccounts.isEmpty, let account = identity.parsedARN?.account, !allowedAccounts.contains(account) {
                 findings.append(.error("account-not-allowed", "\(identity.arn) is in account \(account), which policy.allowedAccounts does not list (\(allowedAccounts.sorted().joined(separator: ", ")))", at: identity.location))
             }
         }

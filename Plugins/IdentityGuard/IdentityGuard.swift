@@ -16,7 +16,7 @@ public struct IdentityGuard: Guard {
         var findings: [Diagnostic] = []
         var seen: [String: Identity] = [:]
         for identity in cluster.identities {
-            if let problem = Self.arnProblem(identity.arn) {
+            if let problem = Self.arnProblem(identity.arn, parsed: identity.parsedARN) {
                 findings.append(.error("invalid-arn", problem, at: identity.location))
                 continue
             }
@@ -58,11 +58,11 @@ public struct IdentityGuard: Guard {
 
     /// What is wrong with a member ARN, or nil. Members are IAM roles or users, never wildcards
     /// or the STS session ARNs people copy from `aws sts get-caller-identity`.
-    static func arnProblem(_ text: String) -> String? {
+    static func arnProblem(_ text: String, parsed: ARN?) -> String? {
         if text.contains("*") || text.contains("?") {
             return "wildcard ARN '\(text)': aws-iam-authenticator and EKS match exact ARNs only; list each role"
         }
-        guard let arn = ARN(text) else {
+        guard let arn = parsed else {
             return "'\(text)' is not an ARN; members look like arn:aws:iam::111122223333:role/NAME"
         }
         if arn.service == "sts" || arn.resourceType == "assumed-role" {

@@ -36,8 +36,11 @@ public struct Identity: Sendable {
     /// caller to `arn:<partition>:iam::<account>:role/<name>`. Computed once: every emitter and
     /// guard keys on it.
     public let authenticatorARN: String
+    /// `arn` taken apart, once (nil when it is not an ARN; IdentityGuard reports that).
+    public let parsedARN: ARN?
 
-    public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation, customUsername: Bool) {
+    public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation,
+                customUsername: Bool, parsed: ARN?? = nil) {
         self.kind = kind
         self.arn = arn
         self.username = username
@@ -45,7 +48,9 @@ public struct Identity: Sendable {
         self.origin = origin
         self.location = location
         self.customUsername = customUsername
-        self.authenticatorARN = ARN(arn)?.pathless ?? arn
+        let parsed = parsed ?? ARN(arn)
+        self.parsedARN = parsed
+        self.authenticatorARN = parsed?.pathless ?? arn
     }
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
 

@@ -13,8 +13,15 @@ public enum YAMLWriter {
         documents.map(write).joined(separator: "---\n")
     }
 
+    /// Indentation strings, made once: the writer runs for every object of every cluster.
+    private static let pads = (0..<64).map { String(repeating: " ", count: $0) }
+
+    private static func padding(_ count: Int) -> String {
+        count < pads.count ? pads[count] : String(repeating: " ", count: count)
+    }
+
     private static func emit(_ document: Document, indent: Int, into out: inout String, inlineStart: Bool) {
-        let pad = String(repeating: " ", count: indent)
+        let pad = padding(indent)
         switch document {
         case .map(let pairs) where pairs.isEmpty:
             out += "{}\n"
@@ -23,13 +30,16 @@ public enum YAMLWriter {
         case .map(let pairs):
             for (index, (key, value)) in pairs.enumerated() {
                 if !(index == 0 && inlineStart) { out += pad }
-                out += scalar(key) + ":"
+                out += scalar(key)
+                out += ":"
                 switch value {
                 case .map(let inner) where !inner.isEmpty:
-                    out += "\n" + String(repeating: " ", count: indent + 2)
+                    out += "\n"
+                    out += padding(indent + 2)
                     emit(value, indent: indent + 2, into: &out, inlineStart: true)
                 case .list(let inner) where !inner.isEmpty:
-                    out += "\n" + pad
+                    out += "\n"
+                    out += pad
                     emit(value, indent: indent, into: &out, inlineStart: true)
                 case .string(let text) where fitsLiteralBlock(text):
                     out += " " + block(text, indent: indent + 2)
@@ -48,7 +58,9 @@ public enum YAMLWriter {
                     emit(item, indent: indent + 2, into: &out, inlineStart: true)
                 }
             }
-        case .string(let text): out += scalar(text) + "\n"
+        case .string(let text):
+            out += scalar(text)
+            out += "\n"
         case .int(let value): out += "\(value)\n"
         case .bool(let value): out += (value ? "true" : "false") + "\n"
         case .null: out += "null\n"
@@ -60,7 +72,7 @@ public enum YAMLWriter {
     /// as indentation), and at most one final newline (`|` and `|-` drop the rest). Other
     /// multi-line strings are double-quoted with escapes.
     static func fitsLiteralBlock(_ text: String) -> Bool {
-        guard text.contains("\n") else { return false }
+        guard text.utf8.contains(UInt8(ascii: "\n")) else { return false }
         let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
         guard !body.isEmpty, !body.hasSuffix("\n") else { return false }
         guard text.unicodeScalars.allSatisfy({ $0 == "\n" || $0 == "\t" || !needsEscape($0) }) else { return false }
@@ -73,7 +85,7 @@ public enum YAMLWriter {
 
     /// `|` (or `|-` without a final newline) and the text indented below.
     private static func block(_ text: String, indent: Int) -> String {
-        let pad = String(repeating: " ", count: indent)
+        let pad = padding(indent)
         let keepsNewline = text.hasSuffix("\n")
         let body = keepsNewline ? String(text.dropLast()) : text
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
