@@ -4,6 +4,7 @@ import Compiler
 import Diagnostics
 import Foundation
 import GitStore
+import Model
 
 let versionString = RolecallVersion.current
 
@@ -40,6 +41,17 @@ extension Compiler {
             throw Failure(message: "no concrete environment '\(name)' at \(commit.short); choose from: \(defined.joined(separator: ", "))")
         }
         return names
+    }
+}
+
+extension Compilation {
+    /// The compiled access of `name`, or a usage error listing the clusters there are.
+    func clusterAccess(_ name: String, source: String) throws -> ClusterAccess {
+        let all = environments.flatMap(\.clusters)
+        guard let access = all.first(where: { $0.cluster.name == name }) else {
+            throw Failure(message: "no cluster '\(name)' at \(source); known clusters: \(all.map(\.cluster.name).sorted().joined(separator: ", "))")
+        }
+        return access
     }
 }
 

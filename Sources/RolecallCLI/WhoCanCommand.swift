@@ -31,10 +31,7 @@ struct WhoCanCommand: ParsableCommand {
         let compiler = try options.compiler()
         let commit = try compiler.repository.commitID(ref)
         let compilation = try compiler.compile(commit: commit)
-        guard let access = compilation.environments.flatMap(\.clusters).first(where: { $0.cluster.name == cluster }) else {
-            let known = compilation.environments.flatMap(\.clusters).map(\.cluster.name).sorted().joined(separator: ", ")
-            throw Failure(message: "no cluster '\(cluster)' at \(ref)@\(commit.short); known clusters: \(known)")
-        }
+        let access = try compilation.clusterAccess(cluster, source: "\(ref)@\(commit.short)")
         if compilation.hasErrors { Console.err("rolecall: warning: \(ref) has errors (run `rolecall check`); answering from it as written\n") }
         let query = AccessQuery.parse(verb: verb, resource: resource, namespace: namespace, name: name)
         let answers = query.answers(in: access)
