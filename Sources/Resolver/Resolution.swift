@@ -98,8 +98,8 @@ public struct Resolution: Sendable {
             for file in source.overlays[name] ?? [] {
                 add(file.name, file.root.removing(["kind", "name"]), at: file.location, inline: nil)
             }
-            teams[name] = ResolvedTeam(name: name, base: merged.removing(["environments", "clusters"]),
-                                       overlays: overlays, location: source.teams[name]!.location)
+            // `merged` holds no `environments`/`clusters`: the graph collected them instead.
+            teams[name] = ResolvedTeam(name: name, base: merged, overlays: overlays, location: source.teams[name]!.location)
         }
         for (team, files) in source.overlays where source.teams[team] == nil {
             for file in files {
