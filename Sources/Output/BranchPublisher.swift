@@ -23,6 +23,16 @@ public struct BranchPublisher {
         self.repository = repository
     }
 
+    /// Whether `ours` is an ancestor of what the branch already renders. Without the history to
+    /// tell (a shallow clone), publishing could move output backwards, so that is an error.
+    private func isOlder(_ ours: ObjectID, than rendered: ObjectID, branch: String) throws -> Bool {
+        do {
+            return try repository.isAncestor(ours, of: rendered)
+        } catch {
+            throw GitError.notFound("cannot tell whether \(ours.short) is older than \(rendered.short), which '\(branch)' renders: that history is not in this clone (shallow?). Fetch full history (`git fetch --unshallow`, CI checkout depth 0) so output never goes back")
+        }
+    }
+
     public static func branchName(template: String, environment: String) -> String {
         template.replacingOccurrences(of: "{env}", with: environment)
     }
@@ -53,7 +63,7 @@ public struct BranchPublisher {
                 if tipCommit.tree == tree { return .unchanged(tip: tip.hex) }
                 if let rendered = tipCommit.trailer("Source-Commit"), rendered != source.commit,
                    let renderedID = ObjectID(hex: rendered), let ourID = ObjectID(hex: source.commit),
-                   (try? repository.isAncestor(ourID, of: renderedID)) == true {
+                   try isOlder(ourID, than: renderedID, branch: branch) {
                     return .skippedOlderSource(rendered: rendered)
                 }
             }

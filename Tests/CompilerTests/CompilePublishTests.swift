@@ -90,6 +90,19 @@ struct CompilePublishTests {
         #expect(try source.renderedTip("dev").id == rendered.id)
     }
 
+    @Test func withoutTheRenderedSourcesHistoryPublishingRefusesRatherThanRisksGoingBack() throws {
+        let source = try SourceRepository()
+        let commit = try source.commit(SmallSource.files)
+        // A rendered tip recording a source this clone does not have (as in a shallow clone).
+        let missing = "0123456789abcdef0123456789abcdef01234567"
+        let tree = try source.repository.writeTree(files: ["README.md": Data("rendered\n".utf8)])
+        let tip = try source.repository.createCommit(tree: tree, parents: [], message: "compile dev from 0123456789ab\n\nSource-Commit: \(missing)\nSource-Ref: main\n")
+        try source.repository.updateReference("refs/heads/rendered/dev", to: tip, expecting: nil, message: "fixture")
+
+        #expect(throws: GitError.self) { try source.publish(commit) }
+        #expect(try source.renderedTip("dev").id == tip)
+    }
+
     @Test(.enabled(if: Tool.hasGit, "git CLI not on PATH"))
     func aBareCloneCompilesToTheIdenticalTree() throws {
         let source = try SourceRepository()
