@@ -53,10 +53,10 @@ public struct EscalationGuard: Guard {
         let allowedAccounts = Set(cluster.policy.allowedAccounts.map(\.value))
         for identity in cluster.identities {
             if identity.isSystemMaster && !systemMasters.contains(identity.authenticatorARN.lowercased()) {
-                findings.append(.error("system-masters-not-allowed", "\(identity.arn) would join system:masters (bypassing RBAC), but policy.systemMasters does not list it", at: identity.location))
+                findings.append(.error("system-masters-not-allowed", "\(identity.arn) would join system:masters (bypassing RBAC), but policy.systemMasters does not list it; bind a ClusterRole through `clusterRoles:` instead, or add the ARN to policy.systemMasters", at: identity.location))
             }
             if !allowedAccounts.isEmpty, let account = identity.parsedARN?.account, !allowedAccounts.contains(account) {
-                findings.append(.error("account-not-allowed", "\(identity.arn) is in account \(account), which policy.allowedAccounts does not list (\(allowedAccounts.sorted().joined(separator: ", ")))", at: identity.location))
+                findings.append(.error("account-not-allowed", "\(identity.arn) is in account \(account), which policy.allowedAccounts does not list (\(allowedAccounts.sorted().joined(separator: ", "))); fix the ARN or add the account to the policy", at: identity.location))
             }
         }
         for account in cluster.environment.accounts where !allowedAccounts.contains(account.value) {
@@ -77,11 +77,11 @@ public struct EscalationGuard: Guard {
             if resource == "*" || resource.hasPrefix("*/") {
                 findings.append(.error("risky-resource", "\(what) uses resource '\(resource)', which includes roles and rolebindings; list the resources it needs", at: rule.location))
             } else if forbiddenResources.contains(resource) || forbiddenResources.contains(base) {
-                findings.append(.error("forbidden-resource", "\(what) reaches '\(resource)', which a team may not manage (RBAC objects, nodes and cluster-scoped resources belong to the platform)", at: rule.location))
+                findings.append(.error("forbidden-resource", "\(what) reaches '\(resource)', which a team may not manage (RBAC objects, nodes and cluster-scoped resources belong to the platform); drop the rule or ask the platform team", at: rule.location))
             }
         }
         if !rule.nonResourceURLs.isEmpty {
-            findings.append(.error("forbidden-resource", "\(what) lists nonResourceURLs, which only ClusterRoles can grant", at: rule.location))
+            findings.append(.error("forbidden-resource", "\(what) lists nonResourceURLs, which only ClusterRoles can grant; ask the platform team for a ClusterRole", at: rule.location))
         }
         return findings
     }

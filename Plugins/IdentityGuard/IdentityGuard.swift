@@ -33,7 +33,7 @@ public struct IdentityGuard: Guard {
                     findings.append(.error("invalid-placeholder", "username '\(identity.username)': \(problem)", at: identity.location))
                 }
                 if let prefix = Self.reservedUsernamePrefixes.first(where: { identity.username.hasPrefix($0) }) {
-                    findings.append(.error("reserved-username", "username '\(identity.username)' starts with '\(prefix)', which is reserved for Kubernetes and EKS", at: identity.location))
+                    findings.append(.error("reserved-username", "username '\(identity.username)' starts with '\(prefix)', which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: identity.location))
                 }
                 if cluster.authMode.usesAccessEntries, identity.username.contains("{{SessionName}}"),
                    !identity.username.contains(":{{SessionName}}") {
@@ -45,7 +45,7 @@ public struct IdentityGuard: Guard {
             }
             for group in identity.groups where group != Identity.systemMasters {
                 if group.isEmpty {
-                    findings.append(.error("empty-group", "an empty group name grants nothing and hides a typo", at: identity.location))
+                    findings.append(.error("empty-group", "an empty group name grants nothing and hides a typo; name the group", at: identity.location))
                 } else if group.hasPrefix("system:") {
                     findings.append(.error("reserved-group", "group '\(group)' starts with 'system:', which is reserved; use `systemMasters: true` for system:masters", at: identity.location))
                 } else if let problem = KubernetesNames.placeholderProblem(group) {

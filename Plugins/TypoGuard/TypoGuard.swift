@@ -19,7 +19,7 @@ public struct TypoGuard: Guard {
                     findings.append(.warning("group-without-access", "group '\(group.name)' of team '\(team.name)' has members but no `access`: its members can log in but do nothing", at: group.location))
                 }
                 if group.members.isEmpty && !group.access.isEmpty {
-                    findings.append(.warning("group-without-members", "group '\(group.name)' of team '\(team.name)' has access but no `members`", at: group.location))
+                    findings.append(.warning("group-without-members", "group '\(group.name)' of team '\(team.name)' has access but no `members`; add members or remove the group", at: group.location))
                 }
             }
         }
@@ -28,10 +28,10 @@ public struct TypoGuard: Guard {
         }
         let defined = Set(cluster.environment.clusterRoles.map(\.name)).union(KubernetesNames.builtinClusterRoles)
         for binding in cluster.clusterRoleBindings where !defined.contains(binding.clusterRole) {
-            findings.append(.error("unknown-cluster-role", "ClusterRole '\(binding.clusterRole)' is neither built-in (\(KubernetesNames.builtinClusterRoles.sorted().joined(separator: ", "))) nor defined under clusterRoles", at: binding.location))
+            findings.append(.error("unknown-cluster-role", "ClusterRole '\(binding.clusterRole)' is neither built-in (\(KubernetesNames.builtinClusterRoles.sorted().joined(separator: ", "))) nor defined under clusterRoles; fix the name or define it under the environment's `clusterRoles:`", at: binding.location))
         }
         for binding in cluster.roleBindings where binding.roleRef.kind == .clusterRole && !defined.contains(binding.roleRef.name) {
-            findings.append(.error("unknown-cluster-role", "'\(binding.roleRef.name)' is neither a role of team '\(binding.team)' nor a known ClusterRole", at: binding.location))
+            findings.append(.error("unknown-cluster-role", "'\(binding.roleRef.name)' is neither a role of team '\(binding.team)' nor a known ClusterRole; fix the name or define it under the team's `roles:`", at: binding.location))
         }
         return findings
     }

@@ -34,7 +34,7 @@ public final class SourceLoader {
         for folder in ["environments", "teams"] {
             guard let root = try repository.entry(at: folder, in: info.tree) else { continue }
             guard root.kind == .tree else {
-                diagnostics.append(.error("misplaced-fragment", "'\(folder)' must be a folder", at: SourceLocation(path: folder)))
+                diagnostics.append(.error("misplaced-fragment", "'\(folder)' must be a folder of fragments, not a file; move or rename the file", at: SourceLocation(path: folder)))
                 continue
             }
             for entry in try repository.walk(tree: root.id, prefix: folder + "/") {

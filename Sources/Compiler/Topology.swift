@@ -26,7 +26,7 @@ enum Topology {
                 diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
             }
             if let from = environment.promotesFrom, !names.contains(from.value) {
-                diagnostics.append(.error("unknown-environment", "promotesFrom '\(from.value)' is not a compiled environment", at: from.location))
+                diagnostics.append(.error("unknown-environment", "promotesFrom '\(from.value)' is not a compiled environment; name a concrete environment (known: \(names.sorted().joined(separator: ", ")))", at: from.location))
             }
         }
         for environment in environments {
@@ -34,7 +34,7 @@ enum Topology {
             var current = environment
             while let from = current.promotesFrom?.value, let next = environments.first(where: { $0.name == from }) {
                 if seen.contains(from) {
-                    diagnostics.append(.error("promotion-cycle", "promotion order has a cycle: \((seen + [from]).joined(separator: " <- "))", at: current.promotesFrom!.location))
+                    diagnostics.append(.error("promotion-cycle", "promotion order has a cycle: \((seen + [from]).joined(separator: " <- ")); remove one `promotesFrom` so the order starts somewhere", at: current.promotesFrom!.location))
                     break
                 }
                 seen.append(from)

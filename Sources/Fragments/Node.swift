@@ -81,8 +81,4 @@ public struct Node: Sendable, Equatable {
         case .mapping: "a mapping"
         }
     }
-
-    public static func mapping(_ entries: [Entry], at location: SourceLocation) -> Node {
-        Node(.mapping(entries), at: location)
-    }
 }

@@ -31,9 +31,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let compiler = try options.compiler(strict: strict)
         let commit = try compiler.repository.commitID(ref)
-        let selected = try compiler.selection(environments, at: commit)
+        let selected = environments.isEmpty ? nil : environments
         Progress.say("checking \(ref)@\(commit.short)", quiet: options.quiet)
         let head = try compiler.compile(commit: commit, environments: selected)
+        try head.requireEnvironments(environments)
         var diff: AccessDiff?
         if let base {
             let baseCommit = try compiler.repository.commitID(base)

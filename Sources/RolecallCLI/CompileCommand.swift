@@ -43,7 +43,7 @@ struct CompileCommand: ParsableCommand {
         var plans: [(ref: String, commit: ObjectID, environments: [String]?)] = []
         if let ref {
             let commit = try repository.commitID(ref)
-            plans.append((Workflow.recordedRef(ref, in: repository), commit, try compiler.selection(environments, at: commit)))
+            plans.append((Workflow.recordedRef(ref, in: repository), commit, environments.isEmpty ? nil : environments))
         } else {
             plans = try planFromBranches(compiler)
         }
@@ -53,6 +53,7 @@ struct CompileCommand: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         for plan in plans {
             let compilation = try compiler.compile(commit: plan.commit, environments: plan.environments)
+            try compilation.requireEnvironments(plan.environments ?? [])
             compilations.append((plan.ref, compilation))
             diagnostics += compilation.diagnostics
         }

@@ -23,8 +23,9 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let compiler = try options.compiler()
         let headCommit = try compiler.repository.commitID(head)
-        let selected = try compiler.selection(environments, at: headCommit)
+        let selected = environments.isEmpty ? nil : environments
         let headCompilation = try compiler.compile(commit: headCommit, environments: selected)
+        try headCompilation.requireEnvironments(environments)
         let baseSelection = selected.map { names in names.filter { name in headCompilation.environments.contains { $0.spec.name == name } } }
         let baseCompilation = try compiler.compile(commit: try compiler.repository.commitID(base), environments: baseSelection)
         if headCompilation.hasErrors {

@@ -34,7 +34,8 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let compiler = try options.compiler()
         let commit = try compiler.repository.commitID(ref)
-        let compilation = try compiler.compile(commit: commit, environments: try compiler.selection(environment.map { [$0] } ?? [], at: commit))
+        let compilation = try compiler.compile(commit: commit, environments: environment.map { [$0] })
+        try compilation.requireEnvironments(environment.map { [$0] } ?? [])
         let access = try compilation.clusterAccess(cluster, source: "\(ref)@\(commit.short)")
         if compilation.hasErrors {
             Console.err("rolecall: warning: \(ref) has errors (run `rolecall check`); explaining it as written\n")

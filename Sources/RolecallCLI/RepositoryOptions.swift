@@ -31,20 +31,15 @@ struct RepositoryOptions: ParsableArguments {
     }
 }
 
-extension Compiler {
-    /// `names` as an environment selection for `commit` (nil when empty), refusing as a usage
-    /// error any name that is not a concrete environment there.
-    func selection(_ names: [String], at commit: ObjectID) throws -> [String]? {
-        guard !names.isEmpty else { return nil }
-        let defined = try compile(commit: commit, environments: []).environmentOrder
-        for name in names where !defined.contains(name) {
-            throw Failure(message: "no concrete environment '\(name)' at \(commit.short); choose from: \(defined.joined(separator: ", "))")
-        }
-        return names
-    }
-}
-
 extension Compilation {
+    /// Refuses, as a usage error, `--env` names that are not concrete environments at this
+    /// commit. Checked on the compilation itself, so the source is read and resolved once.
+    func requireEnvironments(_ names: [String]) throws {
+        for name in names where !environmentOrder.contains(name) {
+            throw Failure(message: "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.joined(separator: ", "))")
+        }
+    }
+
     /// The compiled access of `name`, or a usage error listing the clusters there are.
     func clusterAccess(_ name: String, source: String) throws -> ClusterAccess {
         let all = environments.flatMap(\.clusters)
