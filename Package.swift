@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "AccessEntries", dependencies: ["PluginAPI"], path: "Plugins/AccessEntries"),
         .target(name: "RBAC", dependencies: ["PluginAPI"], path: "Plugins/RBAC"),
         .target(name: "Kustomize", dependencies: ["PluginAPI"], path: "Plugins/Kustomize"),
-        .target(name: "LockoutGuard", dependencies: ["PluginAPI"], path: "Plugins/LockoutGuard"),
+        // Reads the emitted files back with its own parsers (Yams, Foundation JSON), independent of the writers.
+        .target(name: "LockoutGuard", dependencies: ["PluginAPI", .product(name: "Yams", package: "Yams")], path: "Plugins/LockoutGuard"),
         .target(name: "EscalationGuard", dependencies: ["PluginAPI"], path: "Plugins/EscalationGuard"),
         .target(name: "IdentityGuard", dependencies: ["PluginAPI"], path: "Plugins/IdentityGuard"),
         .target(name: "ValidityGuard", dependencies: ["PluginAPI"], path: "Plugins/ValidityGuard"),
@@ -68,7 +69,7 @@ let package = Package(
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Model", "Resolver", "Fragments"]),
+        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "Resolver", "Fragments"]),
         .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
         .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore"]),

@@ -95,14 +95,38 @@ public struct AccessEntriesEmitter: Emitter {
         return .map([("resource", .map(resources))])
     }
 
-    /// A Terraform resource name: readable, valid (`[A-Za-z_][A-Za-z0-9_-]*`) and unique per ARN.
+    /// A Terraform resource name (`[A-Za-z_][A-Za-z0-9_-]*`), readable and unique by
+    /// construction: type, name and account of the principal, then the cluster, each encoded
+    /// injectively (letters, digits and `-` stay, `_` becomes `__`, any other byte `_xx` in hex)
+    /// and joined by `_0_`, which no encoding contains at a token start; then the path when there is
+    /// one (it starts with `/`, a partition never does) and a partition other than `aws`. Two ARNs
+    /// share a name only if they are the same text. Starts with `role` or `user`, as Terraform
+    /// wants a letter.
     static func resourceName(cluster: String, arn: String, name: String) -> String {
-        let readable = name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" }
-        var hash: UInt32 = 0x811c_9dc5
-        for byte in arn.lowercased().utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        let clusterPart = String(cluster.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-        // Terraform names start with a letter or underscore; EKS cluster names may start with a digit.
-        let prefix = clusterPart.first?.isLetter == true ? "" : "_"
-        return "\(prefix)\(clusterPart)_\(String(readable))_\(String(hash, radix: 16))"
+        guard let parsed = ARN(arn) else { return "principal_0_" + encode(arn) + "_0_" + encode(cluster) }
+        let parts = [parsed.resourceType, parsed.name, parsed.account, cluster] + (parsed.path == "/" ? [] : [parsed.path])
+            + (parsed.partition == "aws" ? [] : [parsed.partition])
+        return parts.map(encode).joined(separator: "_0_")
+    }
+
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "_"):
+                out += "__"
+            default:
+                out += "_" + String(byte, radix: 16).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
     }
 }

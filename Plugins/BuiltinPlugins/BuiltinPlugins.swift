@@ -19,7 +19,7 @@ public enum BuiltinPlugins {
         registry.register(RBACEmitter())
         registry.register(KustomizeEmitter())
         registry.register(AwsAuthSizeGuard())
-        registry.register(LockoutGuard())
+        registry.register(LockoutGuard() as any BundleGuard)
         registry.register(EscalationGuard())
         registry.register(IdentityGuard())
         registry.register(ValidityGuard())

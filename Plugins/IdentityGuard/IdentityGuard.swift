@@ -2,19 +2,24 @@ import Diagnostics
 import Model
 import PluginAPI
 
-/// Every principal is a well-formed IAM role or user ARN, mapped once, with usernames and
-/// groups the authenticator and EKS accept. Checks what the authenticator silently gets wrong.
+/// Every principal is a well-formed IAM role or user ARN, mapped once, and becomes a Kubernetes
+/// user and groups that nobody can choose or share: no placeholder in a group (the authenticator
+/// renders them, so the caller would pick its group through its session name), no reserved
+/// prefix on any emitted group or username however it was composed, no two principals able to
+/// render the same username. Checks what the authenticator silently gets wrong.
 public struct IdentityGuard: Guard {
     public let name = "identity"
 
     static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
-    static let reservedUsernamePrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"]
+    /// Prefixes EKS and Kubernetes keep for themselves, in usernames and groups alike.
+    public static let reservedPrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"]
 
     public init() {}
 
     public func check(_ cluster: ClusterAccess) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         var seen: [String: Identity] = [:]
+        var people: [Identity] = []
         for identity in cluster.identities {
             if let problem = Self.arnProblem(identity.arn, parsed: identity.parsedARN) {
                 findings.append(.error("invalid-arn", problem, at: identity.location))
@@ -24,36 +29,86 @@ public struct IdentityGuard: Guard {
             if let first = seen[key] {
                 findings.append(.error("duplicate-arn", "\(identity.arn) is mapped twice in cluster '\(cluster.cluster.name)' (as \(identity.origin.description) and \(first.origin.description)); aws-auth keeps only one entry per ARN, so give it one group",
                                        at: identity.location, notes: [.init("first mapped here", at: first.location)]))
-            } else {
-                seen[key] = identity
+                continue
             }
+            seen[key] = identity
             guard !identity.kind.isNode else { continue }
-            if identity.customUsername {
-                if let problem = KubernetesNames.placeholderProblem(identity.username) {
-                    findings.append(.error("invalid-placeholder", "username '\(identity.username)': \(problem)", at: identity.location))
-                }
-                if let prefix = Self.reservedUsernamePrefixes.first(where: { identity.username.hasPrefix($0) }) {
-                    findings.append(.error("reserved-username", "username '\(identity.username)' starts with '\(prefix)', which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: identity.location))
-                }
-                if cluster.authMode.usesAccessEntries, identity.username.contains("{{SessionName}}"),
-                   !identity.username.contains(":{{SessionName}}") {
-                    findings.append(.error("session-name-position", "username '\(identity.username)': EKS access entries accept {{SessionName}} only right after a ':' (e.g. 'alice:{{SessionName}}')", at: identity.location))
-                }
-                if identity.username.isEmpty {
-                    findings.append(.error("empty-username", "username is empty; leave it out to get the default", at: identity.location))
-                }
-            }
-            for group in identity.groups where group != Identity.systemMasters {
+            people.append(identity)
+            if identity.customUsername { findings += Self.usernameProblems(identity, authMode: cluster.authMode) }
+        }
+        findings += Self.groupProblems(cluster)
+        findings += Self.sharedUsernames(people)
+        return findings
+    }
+
+    static func usernameProblems(_ identity: Identity, authMode: AuthMode) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        let at = identity.usernameLocation ?? identity.location
+        let username = identity.username
+        if username.isEmpty {
+            findings.append(.error("empty-username", "username is empty; leave it out to get the default", at: at))
+        }
+        if let problem = KubernetesNames.placeholderProblem(username) {
+            findings.append(.error("invalid-placeholder", "username '\(username)': \(problem)", at: at))
+        }
+        if let prefix = reservedPrefix(of: username) {
+            findings.append(.error("reserved-username", "username '\(username)' starts with '\(prefix)', which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: at))
+        }
+        if username.contains("{{EC2PrivateDNSName}}") {
+            findings.append(.error("ec2-username", "username '\(username)' uses {{EC2PrivateDNSName}}, which the authenticator renders only for EC2 instances: every person's session would be refused; use {{SessionName}}", at: at))
+        }
+        if authMode.usesAccessEntries, username.contains("{{SessionName}}"), !username.contains(":{{SessionName}}") {
+            findings.append(.error("session-name-position", "username '\(username)': EKS access entries accept {{SessionName}} only right after a ':' (e.g. 'alice:{{SessionName}}')", at: at))
+        }
+        return findings
+    }
+
+    static func reservedPrefix(of name: String) -> String? {
+        let folded = name.lowercased()
+        return reservedPrefixes.first { folded.hasPrefix($0) }
+    }
+
+    /// Every group a person is given, checked once per group with the line that defines it.
+    static func groupProblems(_ cluster: ClusterAccess) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        var checked: Set<String> = []
+        for identity in cluster.identities where !identity.kind.isNode {
+            for group in identity.groups where group != Identity.systemMasters && checked.insert(group).inserted {
+                let (at, what) = definition(of: identity.origin, in: cluster) ?? (identity.location, "group '\(group)'")
                 if group.isEmpty {
-                    findings.append(.error("empty-group", "an empty group name grants nothing and hides a typo; name the group", at: identity.location))
-                } else if group.hasPrefix("system:") {
-                    findings.append(.error("reserved-group", "group '\(group)' starts with 'system:', which is reserved; use `systemMasters: true` for system:masters", at: identity.location))
-                } else if let problem = KubernetesNames.placeholderProblem(group) {
-                    findings.append(.error("invalid-placeholder", "group '\(group)': \(problem)", at: identity.location))
+                    findings.append(.error("empty-group", "an empty group name grants nothing and hides a typo; name the group", at: at))
+                } else if group.contains("{") || group.contains("}") {
+                    findings.append(.error("placeholder-in-group", "\(what) compiles to Kubernetes group '\(group)', which holds '{' or '}': aws-iam-authenticator renders placeholders in groups, so a caller could choose its own group through its session name; rename it without braces", at: at))
+                } else if let prefix = reservedPrefix(of: group) {
+                    findings.append(.error("reserved-group", "\(what) compiles to Kubernetes group '\(group)', which starts with '\(prefix)', reserved for Kubernetes and EKS (EKS binds some of those groups cluster-wide); rename it (use `systemMasters: true` for system:masters)", at: at))
                 }
             }
         }
         return findings
+    }
+
+    /// The fragment line and a name for what produced an identity's groups.
+    static func definition(of origin: Origin, in cluster: ClusterAccess) -> (SourceLocation, String)? {
+        switch origin {
+        case .cluster: return nil
+        case .platform(let name):
+            return cluster.environment.groups.first { $0.name == name }.map { ($0.location, "platform group '\(name)'") }
+        case .team(let team, let name):
+            guard let spec = cluster.teams.first(where: { $0.name == team }) else { return nil }
+            return spec.groups.first { $0.name == name }.map { ($0.location, "group '\(name)' of team '\(team)'") }
+        }
+    }
+
+    static func sharedUsernames(_ people: [Identity]) -> [Diagnostic] {
+        UsernameTemplates.collisions(people.map(\.username)).map { pair in
+            // Point at a username someone wrote, the first one when both were written.
+            let (first, second) = people[pair.1].customUsername && !people[pair.0].customUsername
+                ? (people[pair.0], people[pair.1]) : (people[pair.1], people[pair.0])
+            let same = first.username == second.username ? "both become Kubernetes user '\(first.username)'"
+                : "usernames '\(first.username)' and '\(second.username)' can render to the same Kubernetes user (placeholders are filled in at login)"
+            return .error("shared-username", "\(second.arn) and \(first.arn): \(same), which would merge their access; give each principal its own username",
+                          at: second.usernameLocation ?? second.location, notes: [.init("the other principal", at: first.usernameLocation ?? first.location)])
+        }
     }
 
     /// What is wrong with a member ARN, or nil. Members are IAM roles or users, never wildcards
@@ -75,7 +130,9 @@ public struct IdentityGuard: Guard {
         if arn.resourceType != "role" && arn.resourceType != "user" {
             return "'\(text)' is an IAM \(arn.resourceType); only roles and users can be mapped"
         }
-        if arn.name.isEmpty { return "'\(text)' has no \(arn.resourceType) name" }
+        if let problem = AWSNames.iamNameProblem(arn.name) ?? AWSNames.iamPathProblem(arn.path) {
+            return "'\(text)' cannot be an IAM \(arn.resourceType): \(problem); copy the ARN from the IAM console or `aws iam get-\(arn.resourceType)`"
+        }
         return nil
     }
 }

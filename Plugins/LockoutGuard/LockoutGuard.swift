@@ -2,32 +2,112 @@ import Diagnostics
 import Model
 import PluginAPI
 
-/// Nothing may lock people or nodes out of a cluster: nodes need a mapping, break-glass
-/// principals must reach cluster-admin everywhere.
-public struct LockoutGuard: Guard {
+/// Nothing emitted may lock nodes or people out, judged on the emitted files themselves for the
+/// environment's `authMode`: every node role authenticates as a node of its kind, and every
+/// break-glass principal authenticates (from a non-EC2 session) and reaches cluster-admin. It
+/// reads back what the emitters wrote, so a `plugins:` list that drops an emitter, an auth mode
+/// without its emitter, or a template the authenticator refuses cannot get through.
+public struct LockoutGuard: BundleGuard {
     public let name = "lockout"
+    static let clusterAdminPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 
     public init() {}
 
-    public func check(_ cluster: ClusterAccess) -> [Diagnostic] {
+    public func check(_ cluster: ClusterAccess, files: [EmittedFile]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let spec = cluster.cluster
         if spec.nodeRoles.isEmpty && spec.windowsNodeRoles.isEmpty && spec.fargateRoles.isEmpty {
-            findings.append(.error("no-node-role", "cluster '\(spec.name)' maps no node or Fargate role: its nodes could not join; add `nodeRoles` or `fargateRoles`", at: spec.location))
+            findings.append(.error("no-node-role", "cluster '\(spec.name)' maps no node or Fargate role: its nodes could not join; add `nodeRoles`, `windowsNodeRoles` or `fargateRoles`", at: spec.location))
         }
-        let adminGroups = Set(cluster.clusterRoleBindings.filter { $0.clusterRole == "cluster-admin" }.flatMap(\.groups))
+        let deployed = DeployedCluster(files: files)
+        let authenticator = Authenticator(deployed: deployed, authMode: cluster.authMode)
+        for problem in deployed.accessEntryProblems {
+            findings.append(.error("lockout", "cluster '\(spec.name)': \(problem)", at: spec.location))
+        }
+        for identity in cluster.identities where identity.kind.isNode {
+            if let why = Self.nodeProblem(identity, authenticator, account: spec.account.value) {
+                findings.append(cause(cluster, "node role \(identity.arn) would not join cluster '\(spec.name)' as a \(Self.kindName(identity.kind)): \(why)", default: identity.location))
+            }
+        }
         for breakGlass in cluster.policy.breakGlass {
             let key = (ARN(breakGlass.value)?.pathless ?? breakGlass.value).lowercased()
-            let identity = cluster.identities.first { $0.authenticatorARN.lowercased() == key }
-            guard let identity else {
+            guard let identity = cluster.identities.first(where: { !$0.kind.isNode && $0.authenticatorARN.lowercased() == key }) else {
                 findings.append(.error("break-glass-unmapped", "break-glass principal \(breakGlass.value) is not mapped in cluster '\(spec.name)'; add it to a platform group bound to cluster-admin", at: breakGlass.location))
                 continue
             }
-            if !identity.isSystemMaster && adminGroups.isDisjoint(with: identity.groups) {
-                findings.append(.error("break-glass-not-admin", "break-glass principal \(breakGlass.value) does not reach cluster-admin in cluster '\(spec.name)' (its groups: \(identity.groups.joined(separator: ", "))); bind its group to cluster-admin",
-                                       at: breakGlass.location, notes: [.init("mapped here", at: identity.location)]))
+            if let why = Self.adminProblem(identity, authenticator, deployed, account: spec.account.value) {
+                findings.append(cause(cluster, "break-glass principal \(breakGlass.value) would not reach cluster-admin in cluster '\(spec.name)': \(why)",
+                                      default: breakGlass.location, note: .init("mapped here", at: identity.location)))
             }
         }
         return findings
+    }
+
+    static func kindName(_ kind: Identity.Kind) -> String {
+        switch kind {
+        case .linuxNode: "Linux node"
+        case .windowsNode: "Windows node"
+        case .fargate: "Fargate pod"
+        case .role, .user: "user"
+        }
+    }
+
+    static func nodeProblem(_ identity: Identity, _ authenticator: Authenticator, account: String) -> String? {
+        let fargate = identity.kind == .fargate
+        let session = Authenticator.Session(account: account, name: fargate ? "fargate-ip-10-0-0-1.eu-west-1.compute.internal" : "i-0123456789abcdef0",
+                                            ec2PrivateDNSName: fargate ? nil : "ip-10-0-0-1.eu-west-1.compute.internal")
+        let user: Authenticator.User
+        switch authenticator.authenticate(identity, session: session) {
+        case .failure(let refusal): return refusal.reason
+        case .success(let authenticated): user = authenticated
+        }
+        let (type, username, groups): (String, String, [String]) = switch identity.kind {
+        case .windowsNode: ("EC2_WINDOWS", "system:node:" + session.ec2PrivateDNSName!, ClusterAccessBuilder.windowsNodeGroups)
+        case .fargate: ("FARGATE_LINUX", "system:node:" + session.name, ClusterAccessBuilder.fargateGroups)
+        default: ("EC2_LINUX", "system:node:" + (session.ec2PrivateDNSName ?? ""), ClusterAccessBuilder.nodeGroups)
+        }
+        if case .accessEntry(let entryType) = user.path {
+            return entryType == type ? nil : "its access entry has type \(entryType), not \(type)"
+        }
+        if user.username != username { return "aws-auth gives it username '\(user.username)', not '\(username)'" }
+        let missing = groups.filter { !user.groups.contains($0) }
+        return missing.isEmpty ? nil : "aws-auth gives it groups [\(user.groups.joined(separator: ", "))], without \(missing.joined(separator: ", "))"
+    }
+
+    static func adminProblem(_ identity: Identity, _ authenticator: Authenticator, _ deployed: DeployedCluster, account: String) -> String? {
+        let session = Authenticator.Session(account: account, name: "break-glass@example.com", ec2PrivateDNSName: nil)
+        let user: Authenticator.User
+        switch authenticator.authenticate(identity, session: session) {
+        case .failure(let refusal): return refusal.reason
+        case .success(let authenticated): user = authenticated
+        }
+        if user.path == .awsAuth && user.groups.contains(Identity.systemMasters) { return nil }
+        if user.clusterPolicies.contains(clusterAdminPolicy) { return nil }
+        let bound = deployed.clusterRoleBindings.contains { binding in
+            binding.clusterRole == "cluster-admin" && (binding.users.contains(user.username) || !Set(binding.groups).isDisjoint(with: user.groups))
+        }
+        if bound { return nil }
+        let via = user.path == .awsAuth ? "aws-auth" : "its access entry"
+        return "it authenticates through \(via) as '\(user.username)' with groups [\(user.groups.joined(separator: ", "))], and no applied ClusterRoleBinding binds any of them to cluster-admin"
+    }
+
+    /// Names the environment line that caused a failed proof: the `plugins:` list when it leaves
+    /// out an emitter the auth mode needs, else the principal's own entry, with the auth mode.
+    func cause(_ cluster: ClusterAccess, _ message: String, default location: SourceLocation, note: Diagnostic.Note? = nil) -> Diagnostic {
+        let environment = cluster.environment
+        var notes = note.map { [$0] } ?? []
+        if let plugins = environment.plugins {
+            var needed = ["rbac"]
+            if cluster.authMode.usesConfigMap { needed.append("aws-auth") }
+            if cluster.authMode.usesAccessEntries { needed.append("access-entries") }
+            let listed = plugins.map(\.value)
+            let missing = needed.filter { !listed.contains($0) }
+            if !missing.isEmpty, let at = environment.pluginsLocation ?? plugins.first?.location {
+                notes.append(.init("authMode is \(cluster.authMode.rawValue)", at: environment.authMode.location))
+                return .error("lockout", "\(message); `plugins:` leaves out \(missing.joined(separator: ", ")): list \(missing.count == 1 ? "it" : "them") (or drop `plugins:` to run every emitter)", at: at, notes: notes)
+            }
+        }
+        notes.append(.init("authMode is \(cluster.authMode.rawValue)", at: environment.authMode.location))
+        return .error("lockout", message, at: location, notes: notes)
     }
 }

@@ -104,12 +104,8 @@ public final class Compiler {
                 let teamSpec = decodedOnce[team.name] ?? decoder.team(team.effective(in: resolved, cluster: cluster.name), name: team.name)
                 if teamSpec.placement.includes(environment: spec.name, cluster: cluster) { placed.append(teamSpec) }
             }
-            let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
-            var findings = decoder.diagnostics
-            for check in registry.guards { findings += check.check(access) }
-            var files: [EmittedFile] = []
-            for emitter in emitters { files += emitter.emit(access, files: files) }
-            return (access, files.sorted { $0.path < $1.path }, findings)
+            let compiled = Self.compileCluster(cluster, of: spec, teams: placed, emitters: emitters, registry: registry)
+            return (compiled.access, compiled.files, decoder.diagnostics + compiled.diagnostics)
         }
         var findings: [Diagnostic] = sharedDecoder.diagnostics
         var accesses: [ClusterAccess] = []
@@ -123,9 +119,26 @@ public final class Compiler {
         return (Compilation.Environment(spec: spec, clusters: accesses, bundle: bundle), findings)
     }
 
+    /// One cluster, from its placed teams to checked files: build its access, run every guard,
+    /// run `emitters`, then every bundle guard on what they emitted.
+    public static func compileCluster(_ cluster: ClusterSpec, of environment: EnvironmentSpec, teams: [TeamSpec],
+                                      emitters: [any Emitter], registry: PluginRegistry) -> (access: ClusterAccess, files: [EmittedFile], diagnostics: [Diagnostic]) {
+        let access = ClusterAccessBuilder.build(environment: environment, cluster: cluster, teams: teams)
+        var findings: [Diagnostic] = []
+        for check in registry.guards { findings += check.check(access) }
+        var files: [EmittedFile] = []
+        for emitter in emitters { files += emitter.emit(access, files: files) }
+        for check in registry.bundleGuards { findings += check.check(access, files: files) }
+        return (access, files.sorted { $0.path < $1.path }, findings)
+    }
+
     /// The environment's `plugins:` in order (unknown names are reported by `Topology`), with
     /// packaging emitters last; every registered emitter when it names none.
-    func selectedEmitters(_ spec: EnvironmentSpec) -> [any Emitter] {
+    public func selectedEmitters(_ spec: EnvironmentSpec) -> [any Emitter] {
+        Self.selectedEmitters(spec, registry: registry)
+    }
+
+    public static func selectedEmitters(_ spec: EnvironmentSpec, registry: PluginRegistry) -> [any Emitter] {
         let chosen = spec.plugins.map { $0.compactMap { registry.emitter(named: $0.value) } } ?? registry.emitters
         return chosen.enumerated().sorted { ($0.element.stage, $0.offset) < ($1.element.stage, $1.offset) }.map(\.element)
     }

@@ -23,6 +23,7 @@ public enum FragmentSchemas {
 
     static let policy = Schema.object("policy", [
         "breakGlass": strings, "systemMasters": strings, "teamClusterRoles": strings, "allowedAccounts": strings,
+        "reservedNamespaces": strings, "teamWildcards": .string,
     ])
 
     public static let environment = Schema.object("Environment", [

@@ -32,6 +32,8 @@ public struct Identity: Sendable {
     public var location: SourceLocation
     /// The username came from the fragment rather than the default.
     public var customUsername: Bool
+    /// Where a custom username is written (diagnostics about it point there).
+    public var usernameLocation: SourceLocation?
     /// The ARN aws-iam-authenticator matches: role paths stripped, since it canonicalises the
     /// caller to `arn:<partition>:iam::<account>:role/<name>`. Computed once: every emitter and
     /// guard keys on it.
@@ -40,7 +42,7 @@ public struct Identity: Sendable {
     public let parsedARN: ARN?
 
     public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation,
-                customUsername: Bool, parsed: ARN?? = nil) {
+                customUsername: Bool, usernameLocation: SourceLocation? = nil, parsed: ARN?? = nil) {
         self.kind = kind
         self.arn = arn
         self.username = username
@@ -48,6 +50,7 @@ public struct Identity: Sendable {
         self.origin = origin
         self.location = location
         self.customUsername = customUsername
+        self.usernameLocation = usernameLocation
         let parsed = parsed ?? ARN(arn)
         self.parsedARN = parsed
         self.authenticatorARN = parsed?.pathless ?? arn

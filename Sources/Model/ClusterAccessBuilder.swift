@@ -37,7 +37,8 @@ public enum ClusterAccessBuilder {
         let kind: Identity.Kind = arn?.resourceType == "user" ? .user : .role
         let username = member.username?.value ?? arn?.defaultUsername ?? member.arn.value
         return Identity(kind: kind, arn: member.arn.value, username: username, groups: groups, origin: origin,
-                        location: member.arn.location, customUsername: member.username != nil, parsed: .some(arn))
+                        location: member.arn.location, customUsername: member.username != nil,
+                        usernameLocation: member.username?.location, parsed: .some(arn))
     }
 
     private static func addPlatform(_ environment: EnvironmentSpec, to access: inout ClusterAccess) {

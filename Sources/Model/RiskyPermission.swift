@@ -46,9 +46,13 @@ public struct RiskyPermission: Hashable, Sendable, Codable {
                         requests: requests(["create"], "", ["pods/portforward"]), namespaced: true),
         RiskyPermission(name: "create service account tokens", reason: "a minted token acts as the service account, wherever it is bound",
                         requests: requests(["create"], "", ["serviceaccounts/token"]), namespaced: true),
-        RiskyPermission(name: "impersonate", reason: "impersonation acts as another user, group or service account",
-                        requests: requests(["impersonate"], "", ["users", "groups", "serviceaccounts"])
-                            + requests(["impersonate"], "authentication.k8s.io", ["userextras", "uids"]), namespaced: true),
+        // Service accounts are namespaced, so a RoleBinding can grant impersonating them; users,
+        // groups and extras are cluster-scoped and need a ClusterRoleBinding.
+        RiskyPermission(name: "impersonate service accounts", reason: "impersonation acts as the service account, with all it is bound to",
+                        requests: requests(["impersonate"], "", ["serviceaccounts"]), namespaced: true),
+        RiskyPermission(name: "impersonate users or groups", reason: "impersonating a user or group (system:masters included) acts with its access",
+                        requests: requests(["impersonate"], "", ["users", "groups"])
+                            + requests(["impersonate"], "authentication.k8s.io", ["userextras", "uids"]), namespaced: false),
         RiskyPermission(name: "escalate or bind roles", reason: "escalate and bind grant permissions the holder was not given",
                         requests: requests(["escalate", "bind"], rbacGroup, ["roles", "clusterroles"]), namespaced: true),
         RiskyPermission(name: "write roles or role bindings", reason: "writing RBAC objects changes who may do what",

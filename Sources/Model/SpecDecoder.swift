@@ -75,12 +75,22 @@ public struct SpecDecoder {
                           location: entry.keyLocation)
         }
         let policyNode = node["policy"]
+        var wildcards: Located<Policy.WildcardPolicy>?
+        if let wildcardNode = policyNode?["teamWildcards"], let text = wildcardNode.string {
+            if let value = Policy.WildcardPolicy(rawValue: text) {
+                wildcards = Located(value, from: wildcardNode)
+            } else {
+                diagnostics.append(.error("invalid-value", "policy.teamWildcards '\(text)' is not one of warn, forbid", at: wildcardNode.location))
+            }
+        }
         let policy = Policy(breakGlass: strings(policyNode?["breakGlass"]), systemMasters: strings(policyNode?["systemMasters"]),
                             teamClusterRoles: strings(policyNode?["teamClusterRoles"]),
-                            allowedAccounts: strings(policyNode?["allowedAccounts"]), location: policyNode?.location)
+                            allowedAccounts: strings(policyNode?["allowedAccounts"]),
+                            reservedNamespaces: strings(policyNode?["reservedNamespaces"]), teamWildcards: wildcards,
+                            location: policyNode?.location)
         return EnvironmentSpec(
             name: resolved.name, promotesFrom: node["promotesFrom"].flatMap { n in n.string.map { Located($0, from: n) } },
-            authMode: authMode, plugins: node["plugins"].map { strings($0) }, clusters: clusters,
+            authMode: authMode, plugins: node["plugins"].map { strings($0) }, pluginsLocation: node["plugins"]?.location, clusters: clusters,
             clusterRoles: roles(node["clusterRoles"]), groups: groups, accounts: strings(node["accounts"]),
             policy: policy, location: resolved.location)
     }

@@ -66,10 +66,34 @@ public struct Policy: Sendable {
     public var teamClusterRoles: [Located<String>] = []
     /// Accounts member ARNs must live in; empty means "not restricted".
     public var allowedAccounts: [Located<String>] = []
+    /// Namespaces teams may never own, on top of `reservedNamespaces`; `prefix-*` reserves a prefix.
+    public var reservedNamespaces: [Located<String>] = []
+    /// What a wildcard (`*`) in a team role's rule gets: a warning (`warn`, the default) or an error.
+    public var teamWildcards: Located<WildcardPolicy>?
     public var location: SourceLocation?
+
+    public enum WildcardPolicy: String, Sendable, CaseIterable { case warn, forbid }
 
     /// When an environment sets no `teamClusterRoles`, teams may bind these namespaced built-ins.
     public static let defaultTeamClusterRoles = ["admin", "edit", "view"]
+
+    /// Namespaces no team may own, whatever the policy says: `kube-system` holds the aws-auth
+    /// ConfigMap (editing it is cluster-admin), the others belong to Kubernetes itself.
+    public static let reservedNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
+
+    public enum Reservation: Sendable, Equatable {
+        case builtin
+        case policy(Located<String>)
+    }
+
+    /// Why no team may own `namespace`, if it is reserved: built in, or by a policy entry.
+    public func reservation(of namespace: String) -> Reservation? {
+        if Self.reservedNamespaces.contains(namespace) { return .builtin }
+        let entry = reservedNamespaces.first { entry in
+            entry.value.hasSuffix("*") ? namespace.hasPrefix(entry.value.dropLast()) : entry.value == namespace
+        }
+        return entry.map(Reservation.policy)
+    }
 }
 
 public struct EnvironmentSpec: Sendable {
@@ -78,6 +102,8 @@ public struct EnvironmentSpec: Sendable {
     public var authMode: Located<AuthMode>
     /// Emitters to run, in order; nil when the environment does not choose (all registered emitters).
     public var plugins: [Located<String>]?
+    /// Where `plugins:` is written, when it is.
+    public var pluginsLocation: SourceLocation? = nil
     public var clusters: [ClusterSpec]
     public var clusterRoles: [RoleDefinition]
     public var groups: [PlatformGroup]

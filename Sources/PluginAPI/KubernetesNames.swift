@@ -2,6 +2,41 @@ import Foundation
 
 /// AWS identifiers plugins validate.
 public enum AWSNames {
+    /// Why `name` cannot be an IAM role or user name, or nil: IAM allows 1 to 64 of
+    /// `[A-Za-z0-9+=,.@_-]` (IAM API reference, CreateRole/CreateUser `RoleName`/`UserName`).
+    public static func iamNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "the name is empty" }
+        if name.utf8.count > 64 { return "the name has \(name.utf8.count) characters; IAM allows at most 64" }
+        if let bad = name.unicodeScalars.first(where: { !isIAMNameCharacter($0) }) {
+            return "the name contains \(describe(bad)), which IAM names never do (letters, digits and + = , . @ _ - only)"
+        }
+        return nil
+    }
+
+    /// Why `path` cannot be an IAM path, or nil: `/`, or `/segment/.../` of printable ASCII
+    /// (`!` to `~`), at most 512 characters. Empty segments (`//`) are refused: no IAM tool makes them.
+    public static func iamPathProblem(_ path: String) -> String? {
+        if path == "/" { return nil }
+        if path.utf8.count > 512 { return "the path is longer than 512 characters" }
+        if let bad = path.unicodeScalars.first(where: { $0.value < 0x21 || $0.value > 0x7E }) {
+            return "the path contains \(describe(bad)), which IAM paths never do"
+        }
+        if path.contains("//") { return "the path has an empty segment ('//')" }
+        return nil
+    }
+
+    private static func isIAMNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "+", "=", ",", ".", "@", "_", "-": true
+        default: false
+        }
+    }
+
+    /// A character named so that invisible ones show: `' '`, `U+200B`.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        scalar.value >= 0x21 && scalar.value <= 0x7E ? "'\(scalar)'" : String(format: "U+%04X", scalar.value)
+    }
+
     /// Account ids are exactly 12 digits (leading zeros included).
     public static func isAccountID(_ text: String) -> Bool {
         text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }

@@ -43,11 +43,20 @@ public protocol Guard: Sendable {
     func check(_ cluster: ClusterAccess) -> [Diagnostic]
 }
 
+/// Checks one cluster's emitted files after every emitter ran: the guarantees that must hold
+/// for what is deployed (the aws-auth the authenticator reads, the access entries EKS holds,
+/// the objects kustomize applies), not for what the fragments asked for. Always run.
+public protocol BundleGuard: Sendable {
+    var name: String { get }
+    func check(_ cluster: ClusterAccess, files: [EmittedFile]) -> [Diagnostic]
+}
+
 /// The emitters and guards a compile uses. Built-in plugins register here exactly as a
 /// third-party one would.
 public struct PluginRegistry: Sendable {
     public private(set) var emitters: [any Emitter] = []
     public private(set) var guards: [any Guard] = []
+    public private(set) var bundleGuards: [any BundleGuard] = []
 
     public init() {}
 
@@ -59,6 +68,11 @@ public struct PluginRegistry: Sendable {
     public mutating func register(_ guard: any Guard) {
         precondition(!guards.contains { $0.name == `guard`.name }, "guard '\(`guard`.name)' registered twice")
         guards.append(`guard`)
+    }
+
+    public mutating func register(_ guard: any BundleGuard) {
+        precondition(!bundleGuards.contains { $0.name == `guard`.name }, "bundle guard '\(`guard`.name)' registered twice")
+        bundleGuards.append(`guard`)
     }
 
     public func emitter(named name: String) -> (any Emitter)? {

@@ -1,4 +1,5 @@
 import BuiltinPlugins
+import Compiler
 import Diagnostics
 import Foundation
 import Fragments
@@ -6,9 +7,12 @@ import Model
 import PluginAPI
 import Resolver
 
-/// Builds one cluster's access from fragment texts (no git needed: guards see only the model)
-/// and runs every registered guard on it.
+/// Compiles fragment texts (no git needed) through the compiler's own per-cluster seam, every
+/// cluster of the environment: the guards see the model, the bundle guards what was emitted.
 enum GuardFixture {
+    /// As varied as a real platform: three clusters (one Fargate-only, one Windows-only), two
+    /// accounts, mixed-case ARNs, an SSO role with its path, system:masters and break-glass
+    /// listed in another case than the members.
     static let environment = """
     kind: Environment
     name: dev
@@ -16,14 +20,23 @@ enum GuardFixture {
       c1:
         account: "111122223333"
         nodeRoles: [arn:aws:iam::111122223333:role/node]
+      fargate-only:
+        account: "444455556666"
+        fargateRoles: [arn:aws:iam::444455556666:role/Fargate-Pods]
+      windows-only:
+        account: "111122223333"
+        windowsNodeRoles: [arn:aws:iam::111122223333:role/WinNode]
     groups:
       admins:
-        members: [arn:aws:iam::111122223333:role/admin]
+        members: [arn:aws:iam::111122223333:role/admin, arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b]
         clusterRoles: [cluster-admin]
+      ops:
+        members: [arn:aws:iam::111122223333:role/Ops]
+        systemMasters: true
     policy:
-      breakGlass: [arn:aws:iam::111122223333:role/admin]
-      systemMasters: [arn:aws:iam::111122223333:role/ops]
-      allowedAccounts: ["111122223333"]
+      breakGlass: [arn:aws:iam::111122223333:role/admin, arn:aws:iam::444455556666:role/awsreservedsso_admin_0a1b2c3d4e5f6a7b]
+      systemMasters: [arn:aws:iam::111122223333:role/OPS]
+      allowedAccounts: ["111122223333", "444455556666"]
 
     """
 
@@ -38,10 +51,29 @@ enum GuardFixture {
 
     """
 
-    static func access(environment: String = environment, teams: [String: String] = ["app": team]) throws -> ClusterAccess {
+    /// A second team with a user, a custom username, an SSO role and a role of its own.
+    static let web = """
+    kind: Team
+    name: web
+    namespaces: [web, web-api]
+    groups:
+      developers:
+        members:
+          - arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_WebDev_1a2b3c4d5e6f7a8b
+          - {arn: "arn:aws:iam::111122223333:user/Alice", username: "alice:{{SessionName}}"}
+        access: {"*": view, web-api: deployer}
+    roles:
+      deployer:
+        rules: [{apiGroups: [apps], resources: [deployments, deployments/scale], verbs: [get, list, update, patch]}]
+
+    """
+
+    static let teams = ["app": team, "web": web]
+
+    static func accesses(environment: String = environment, teams: [String: String] = teams) throws -> [(access: ClusterAccess, files: [EmittedFile], diagnostics: [Diagnostic])] {
         var fragments: [Fragment] = []
         var findings: [Diagnostic] = []
-        let files = [("environments/dev.yaml", environment)] + teams.map { ("teams/\($0.key).yaml", $0.value) }
+        let files = [("environments/dev.yaml", environment)] + teams.sorted { $0.key < $1.key }.map { ("teams/\($0.key).yaml", $0.value) }
         for (path, text) in files {
             let (fragment, diagnostics) = FragmentLoader.load(Data(text.utf8), path: path, commit: nil)
             findings += diagnostics
@@ -54,21 +86,35 @@ enum GuardFixture {
         }
         var decoder = SpecDecoder()
         let spec = decoder.environment(resolved)
-        let cluster = spec.clusters[0]
-        let placed = resolution.teams.values.sorted { $0.name < $1.name }.map {
-            decoder.team($0.effective(in: resolved, cluster: cluster.name), name: $0.name)
+        let registry = BuiltinPlugins.registry
+        let emitters = Compiler.selectedEmitters(spec, registry: registry)
+        return spec.clusters.map { cluster in
+            let placed = resolution.teams.values.sorted { $0.name < $1.name }.map {
+                decoder.team($0.effective(in: resolved, cluster: cluster.name), name: $0.name)
+            }.filter { $0.placement.includes(environment: spec.name, cluster: cluster) }
+            return Compiler.compileCluster(cluster, of: spec, teams: placed, emitters: emitters, registry: registry)
         }
-        return ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
     }
 
-    /// The codes every guard raises for these fragments, sorted.
-    static func codes(environment: String = environment, teams: [String: String] = ["app": team]) throws -> [String] {
+    /// The first cluster's access (`c1`), for tests about one cluster.
+    static func access(environment: String = environment, teams: [String: String] = teams) throws -> ClusterAccess {
+        try accesses(environment: environment, teams: teams)[0].access
+    }
+
+    /// The codes every guard raises for these fragments, in every cluster, sorted.
+    static func codes(environment: String = environment, teams: [String: String] = teams) throws -> [String] {
         try diagnostics(environment: environment, teams: teams).map(\.code).sorted()
     }
 
-    static func diagnostics(environment: String = environment, teams: [String: String] = ["app": team]) throws -> [Diagnostic] {
-        let cluster = try access(environment: environment, teams: teams)
-        return BuiltinPlugins.registry.guards.flatMap { $0.check(cluster) }
+    static func diagnostics(environment: String = environment, teams: [String: String] = teams) throws -> [Diagnostic] {
+        try accesses(environment: environment, teams: teams).flatMap(\.diagnostics).sortedForReport()
+    }
+
+    /// Findings as `code severity path:line:column`, the exact shape tests pin.
+    static func findings(environment: String = environment, teams: [String: String] = teams) throws -> [String] {
+        try diagnostics(environment: environment, teams: teams).map {
+            "\($0.code) \($0.severity.rawValue) \($0.location.path):\($0.location.line):\($0.location.column)"
+        }
     }
 
     /// The team fragment with `old` replaced by `new` (the smallest change that triggers a guard).

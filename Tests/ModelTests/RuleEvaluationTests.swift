@@ -73,7 +73,7 @@ struct RuleEvaluationTests {
     func riskJudgedWithAPIGroups() {
         let coreAndApps = [rule(["", "extensions", "apps"], ["*"], ["*"])]
         let reached = Set(RiskyPermission.reached(by: coreAndApps).map(\.name))
-        #expect(reached.contains("read secrets") && reached.contains("exec into pods") && reached.contains("impersonate"))
+        #expect(reached.contains("read secrets") && reached.contains("exec into pods") && reached.contains("impersonate service accounts") && reached.contains("impersonate users or groups"))
         #expect(!reached.contains("write roles or role bindings") && !reached.contains("escalate or bind roles"))
         let everything = Set(RiskyPermission.reached(by: [rule(["*"], ["*"], ["*"])]).map(\.name))
         #expect(everything == Set(RiskyPermission.catalogue.map(\.name)))

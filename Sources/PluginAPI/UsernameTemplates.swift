@@ -1,0 +1,66 @@
+/// Which usernames can render to the same Kubernetes user. A placeholder is filled in at login
+/// (`{{SessionName}}` by whoever assumes the role), so it may stand for any text: two templates
+/// collide when some choice of their placeholders makes them equal, and then two principals
+/// share one user and each other's access.
+public enum UsernameTemplates {
+    /// A template as literal bytes, with `nil` where a placeholder stands.
+    static func pattern(_ template: String) -> [UInt8?] {
+        var result: [UInt8?] = []
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}"),
+              KubernetesNames.placeholders.contains(String(rest[open.upperBound..<close.lowerBound])) {
+            result += rest[..<open.lowerBound].utf8.map { Optional($0) }
+            result.append(nil)
+            rest = rest[close.upperBound...]
+        }
+        return result + rest.utf8.map { Optional($0) }
+    }
+
+    /// Whether some filling of placeholders makes `a` and `b` the same string.
+    public static func canCollide(_ a: String, _ b: String) -> Bool {
+        intersects(pattern(a), pattern(b))
+    }
+
+    /// Two glob patterns (placeholders as `*`) share a string: dynamic programming over
+    /// positions; a placeholder may swallow any run of the other side, placeholders included.
+    static func intersects(_ a: [UInt8?], _ b: [UInt8?]) -> Bool {
+        var reachable = Array(repeating: Array(repeating: false, count: b.count + 1), count: a.count + 1)
+        reachable[0][0] = true
+        for i in 0...a.count {
+            for j in 0...b.count where reachable[i][j] {
+                if i < a.count, a[i] == nil {
+                    reachable[i + 1][j] = true
+                    if j < b.count { reachable[i][j + 1] = true }
+                }
+                if j < b.count, b[j] == nil {
+                    reachable[i][j + 1] = true
+                    if i < a.count { reachable[i + 1][j] = true }
+                }
+                if i < a.count, j < b.count, let x = a[i], let y = b[j], x == y { reachable[i + 1][j + 1] = true }
+            }
+        }
+        return reachable[a.count][b.count]
+    }
+
+    /// Pairs of `templates` (by index) that can collide. Only templates whose literal prefixes
+    /// (up to the first placeholder) are prefix-compatible are compared, so tens of thousands of
+    /// default usernames cost a sort, not a square.
+    public static func collisions(_ templates: [String]) -> [(Int, Int)] {
+        let prefixes = templates.map { template -> [UInt8] in
+            let pattern = pattern(template)
+            return Array(pattern.prefix { $0 != nil }.map { $0! })
+        }
+        let order = templates.indices.sorted { prefixes[$0].lexicographicallyPrecedes(prefixes[$1]) }
+        var pairs: [(Int, Int)] = []
+        // In sorted order, everything that starts with a prefix follows it contiguously.
+        for (position, index) in order.enumerated() {
+            var next = position + 1
+            while next < order.count, prefixes[order[next]].starts(with: prefixes[index]) {
+                let other = order[next]
+                if canCollide(templates[index], templates[other]) { pairs.append((min(index, other), max(index, other))) }
+                next += 1
+            }
+        }
+        return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+}
