@@ -74,4 +74,32 @@ struct LinearizationCLITests {
         #expect(permissions.first?.grantedAt == (try Self.at(files, L.SecureBatch.secureTeam, #"{"*": view}   # secure"#, "view")))
         #expect(permissions.first?.overrides == [try Self.at(files, L.SecureBatch.batchTeam, #"{"*": edit}   # batch: dev"#, "edit")])
     }
+
+    /// The reproduction with `path` replaced by `text`, and what `rolecall check` prints of it.
+    static func check(replacing path: String, with text: String) throws -> (files: [String: String], output: String, status: Int32) {
+        var files = L.WebDiamond.files(extends: "[_templates/a, _templates/b]")
+        files[path] = text
+        let source = try SourceRepository()
+        try source.commit(files)
+        let result = try RolecallBinary.run(["check", "--repo", source.path])
+        return (files, result.stdout + result.stderr, result.status)
+    }
+
+    @Test func aCycleThroughTheDiamondIsOneErrorNamingTheWholeCycle() throws {
+        let (files, output, status) = try Self.check(replacing: "teams/_templates/a.yaml", with: "kind: Team\nname: a\nextends: _templates/b\n")
+        #expect(status == 1, "\(output)")
+        let at = try Self.at(files, "teams/_templates/b.yaml", "extends: [_templates/a]", "_templates/a")
+        #expect(output.contains("\(at): error: team '_templates/b' extends itself through a cycle: _templates/a -> _templates/b -> _templates/a; remove one `extends` link"),
+                "\(output)")
+        #expect(output.components(separatedBy: ": error: ").count == 2, "one error, none for web below the cycle: \(output)")
+    }
+
+    @Test func aMissingParentOfTheSharedTemplateIsOneErrorAtItsExtendsEntry() throws {
+        let b = "kind: Team\nname: b\nextends: [_templates/a, _templates/gone]\n"
+        let (files, output, status) = try Self.check(replacing: "teams/_templates/b.yaml", with: b)
+        #expect(status == 1, "\(output)")
+        let at = try Self.at(files, "teams/_templates/b.yaml", "extends: [", "_templates/gone")
+        #expect(output.contains("\(at): error: team '_templates/b' extends '_templates/gone', which does not exist"), "\(output)")
+        #expect(output.components(separatedBy: ": error: ").count == 2, "\(output)")
+    }
 }
