@@ -1,19 +1,24 @@
 import Diagnostics
 import Fragments
 
-/// `extends` between fragments of one kind, resolved into merged trees. Parents are applied
-/// left to right, the fragment itself last; `kind`, `name`, `extends` and `abstract` belong to
-/// the fragment itself and are never inherited.
+/// `extends` between fragments of one kind, resolved into merged trees.
+///
+/// `extends` is linearized as reclass linearizes classes: parents depth first, left to right,
+/// each before the fragment that extends it, every fragment once. Each fragment's own patch
+/// then applies once in that order. Merging a parent's already-merged tree instead would lose
+/// its `null`s (they are consumed by the merge) and, when a parent is reached twice, re-apply
+/// it over the children that overrode it.
+///
+/// `kind`, `name`, `extends` and `abstract` belong to the fragment itself and are never inherited.
 struct InheritanceGraph {
     let fragments: [String: Fragment]
     let what: String
-    /// Keys that are not merged but collected, one entry per fragment in inheritance order:
-    /// a team's inline overlays are patches themselves, and merging them would apply their
-    /// `null`s too early.
+    /// Keys that are not merged but collected, one entry per fragment in linear order: a team's
+    /// inline overlays are patches themselves, and merging them would apply their `null`s too early.
     let collected: Set<String>
     private(set) var resolved: [String: Node] = [:]
     private(set) var collectedLayers: [String: [Node]] = [:]
-    /// Every ancestor of a name, root first, each once (the order overlays apply in).
+    /// Every ancestor of a name in linear order (the order patches and overlays apply in).
     private(set) var ancestors: [String: [String]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
     private var failed: Set<String> = []
@@ -24,7 +29,15 @@ struct InheritanceGraph {
         self.fragments = fragments
         self.what = what
         self.collected = collected
-        for name in fragments.keys.sorted() { _ = resolve(name, path: []) }
+        for name in fragments.keys.sorted() {
+            guard let fragment = fragments[name], let lineage = linearize(name, path: []) else { continue }
+            let inherited = lineage.compactMap { fragments[$0]?.root.removing(Self.ownKeys.union(collected)) }
+            let own = fragment.root.removing(collected)
+            resolved[name] = MergePatch.merge(inherited + [own]) ?? own
+            collectedLayers[name] = (lineage + [name]).compactMap { fragments[$0]?.root }
+                .filter { root in root.entries?.contains { collected.contains($0.key) } == true }
+                .map { $0.keeping(collected) }
+        }
     }
 
     static func parents(of fragment: Fragment) -> [(String, SourceLocation)] {
@@ -33,13 +46,13 @@ struct InheritanceGraph {
         return node.string.map { [($0, node.location)] } ?? []
     }
 
-    private mutating func resolve(_ name: String, path: [String]) -> Node? {
-        if let done = resolved[name] { return done }
+    /// The ancestors of `name` in linear order, or nil when it or an ancestor cannot resolve.
+    /// `path` is the chain of fragments that led here, for naming a cycle whole.
+    private mutating func linearize(_ name: String, path: [String]) -> [String]? {
+        if let done = ancestors[name] { return done }
         if failed.contains(name) { return nil }
         guard let fragment = fragments[name] else { return nil }
-        var layers: [Node] = []
         var lineage: [String] = []
-        var collectedHere: [Node] = []
         for (parent, location) in Self.parents(of: fragment) {
             if parent == name || path.contains(parent) {
                 let cycle = (path.drop { $0 != parent } + [name, parent]).joined(separator: " -> ")
@@ -56,22 +69,14 @@ struct InheritanceGraph {
                 failed.insert(name)
                 return nil
             }
-            guard let parentNode = resolve(parent, path: path + [name]) else {
+            guard let parentLineage = linearize(parent, path: path + [name]) else {
                 failed.insert(name)
                 return nil
             }
-            layers.append(parentNode.removing(Self.ownKeys))
-            collectedHere += collectedLayers[parent] ?? []
-            for ancestor in (ancestors[parent] ?? []) + [parent] where !lineage.contains(ancestor) { lineage.append(ancestor) }
+            // A fragment already placed (through an earlier parent) keeps its first, earlier place.
+            for ancestor in parentLineage + [parent] where !lineage.contains(ancestor) { lineage.append(ancestor) }
         }
-        let own = fragment.root.removing(collected)
-        let merged = MergePatch.merge(layers + [own]) ?? own
-        if fragment.root.entries?.contains(where: { collected.contains($0.key) }) == true {
-            collectedHere.append(fragment.root.keeping(collected))
-        }
-        resolved[name] = merged
-        collectedLayers[name] = collectedHere
         ancestors[name] = lineage
-        return merged
+        return lineage
     }
 }

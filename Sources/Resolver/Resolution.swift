@@ -5,7 +5,8 @@ import Fragments
 public struct ResolvedEnvironment: Sendable {
     public let name: String
     public let node: Node
-    /// Environments it extends, root first (their overlays apply before its own).
+    /// Environments it extends, in the linear order their patches applied in (their overlays
+    /// apply in that order, before its own).
     public let ancestors: [String]
     public let isAbstract: Bool
     public let location: SourceLocation
@@ -14,15 +15,15 @@ public struct ResolvedEnvironment: Sendable {
 /// One team after `extends`, with its overlays split out by target.
 public struct ResolvedTeam: Sendable {
     public let name: String
-    /// Templates and the team merged, without `environments:` and `clusters:`.
+    /// Templates (linearized) and the team merged, without `environments:` and `clusters:`.
     public let base: Node
-    /// Overlays by environment or cluster name: the templates' first, then the team's own
-    /// (inline or file), each applied in turn.
+    /// Overlays by environment or cluster name: the templates' inline ones in the linear order
+    /// of `extends`, then the team's own (inline or file), each applied in turn.
     public let overlays: [String: [Node]]
     public let location: SourceLocation
 
     /// The team as it applies in `cluster` of `environment`: templates, team, overlays for the
-    /// environment's ancestors root first, the environment's, the cluster's.
+    /// environment's ancestors in linear order (root first), the environment's, the cluster's.
     /// `cluster: nil` gives the team as it applies to every cluster without an overlay of its own.
     public func effective(in environment: ResolvedEnvironment, cluster: String?) -> Node {
         let targets = environment.ancestors + [environment.name] + (cluster.map { [$0] } ?? [])

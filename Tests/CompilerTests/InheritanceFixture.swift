@@ -141,19 +141,9 @@ enum InheritanceSource {
         """,
     ]
 
-    /// Line and column of `value` on the one line of `path` that contains `needle` (1-based),
-    /// found in the fragment text above, so no test hard-codes a line number.
+    /// Where `value` is on the one line of `path` that contains `needle` (see `fragmentLocation`).
     static func location(in path: String, line needle: String, value: String) throws -> (line: Int, column: Int) {
         guard let text = files[path] else { throw FixtureError("no fragment \(path)") }
-        let lines = text.components(separatedBy: "\n")
-        let matches = lines.indices.filter { lines[$0].contains(needle) }
-        guard matches.count == 1, let index = matches.first else {
-            throw FixtureError("'\(needle)' is on \(matches.count) lines of \(path), expected exactly one")
-        }
-        let line = lines[index]
-        guard let start = line.range(of: needle), let found = line[start.lowerBound...].range(of: value) else {
-            throw FixtureError("'\(value)' not after '\(needle)' in \(path)")
-        }
-        return (index + 1, line.distance(from: line.startIndex, to: found.lowerBound) + 1)
+        return try fragmentLocation(in: text, line: needle, value: value)
     }
 }
