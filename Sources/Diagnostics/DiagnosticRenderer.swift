@@ -19,14 +19,15 @@ public enum DiagnosticRenderer {
 
     /// `teams/payments.yaml:14:9: error: message [commit 1a2b3c4d]`, notes indented below.
     public static func text(_ d: Diagnostic) -> String {
-        var out = "\(d.location): \(d.severity.rawValue): \(d.message)"
+        let safe = ReportEscaping.line
+        var out = "\(safe(d.location.description)): \(d.severity.rawValue): \(safe(d.message))"
         if let commit = d.location.commit { out += " [commit \(commit.prefix(12))]" }
         out += "\n"
         for note in d.notes {
             if let at = note.location {
-                out += "  \(at): note: \(note.message)\n"
+                out += "  \(safe(at.description)): note: \(safe(note.message))\n"
             } else {
-                out += "  note: \(note.message)\n"
+                out += "  note: \(safe(note.message))\n"
             }
         }
         return out
@@ -94,9 +95,8 @@ public enum DiagnosticRenderer {
         var out = "| | location | finding |\n|---|---|---|\n"
         for d in sorted {
             let icon = d.severity == .error ? "❌" : (d.severity == .warning ? "⚠️" : "ℹ️")
-            let message = (d.message + d.notes.map { "<br>" + $0.message }.joined())
-                .replacingOccurrences(of: "|", with: "\\|")
-            out += "| \(icon) | `\(d.location)` | \(message) |\n"
+            let message = ([d.message] + d.notes.map(\.message)).map(ReportEscaping.markdown).joined(separator: "<br>")
+            out += "| \(icon) | <code>\(ReportEscaping.markdown(d.location.description))</code> | \(message) |\n"
         }
         return out
     }

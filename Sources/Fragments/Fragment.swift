@@ -35,8 +35,13 @@ public enum FragmentPath: Equatable, Sendable {
     public static let templatePrefix = "_templates/"
 
     public init(_ path: String) {
-        let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml")
-        guard isYAML else { self = .ignored; return }
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") else { self = .ignored; return }
+        // A fragment is never dropped silently: `.YAML` and `.Yml` are refused, not ignored.
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else {
+            self = .misplaced("fragment file names end in `.yaml` or `.yml`, in lower case; rename '\(path.split(separator: "/").last ?? "")'")
+            return
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let stem = { (file: String) in String(file[..<file.lastIndex(of: ".")!]) }
         switch (parts.first, parts.count) {

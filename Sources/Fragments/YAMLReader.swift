@@ -125,13 +125,44 @@ public enum YAMLReader {
             return .error("yaml-syntax", message, at: location(mark, path, commit))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return .error("duplicate-key", "duplicate key \(keys) in one mapping: the later value would silently win; keep one",
-                          at: location(context.mark, path, commit))
+            let first = location(context.mark, path, commit)
+            // Point at the occurrence that would win (the last), the first as a note; Yams names only the first.
+            guard let key = duplicates.first, let winner = lastBlockOccurrence(of: key, after: context.mark, in: context.text) else {
+                return .error("duplicate-key", "duplicate key \(keys) in one mapping: the later value would silently win; keep one", at: first)
+            }
+            return .error("duplicate-key", "duplicate key \(keys) in one mapping: this value would silently win over the first; keep one",
+                          at: SourceLocation(path: path, line: winner.line, column: winner.column, commit: commit), notes: [.init("first given here", at: first)])
         case .reader(let problem, _, _, _):
             return .error("yaml-syntax", "cannot read YAML: \(problem)", at: location(nil, path, commit))
         default:
             return .error("yaml-syntax", "cannot parse YAML: \(error)", at: location(nil, path, commit))
         }
+    }
+}
+
+extension YAMLReader {
+    /// The last line of the block mapping that holds `mark` whose key is `key`, at the same
+    /// column; nil for flow mappings (`{a: 1, a: 2}`), where the first occurrence is reported.
+    static func lastBlockOccurrence(of key: String, after mark: Yams.Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = mark.column - 1
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        var found: (line: Int, column: Int)?
+        for number in mark.line..<lines.count {
+            let line = lines[number].unicodeScalars
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.first == "#" { continue }
+            let column = line.count - content.count
+            if column < indent { break }
+            guard column == indent else { continue }
+            let text = String(content)
+            for spelling in spellings where text.hasPrefix(spelling) {
+                let rest = text.dropFirst(spelling.count).drop { $0 == " " }
+                if rest.first == ":" { found = (number + 1, mark.column) }
+            }
+        }
+        return found
     }
 }
 

@@ -166,9 +166,9 @@ struct AnnotationRenderingTests {
         #expect(out == """
             | | location | finding |
             |---|---|---|
-            | ℹ️ | `environments/dev.yaml` | a note |
-            | ❌ | `teams/a.yaml:14:9` | unknown key 'acess' in group<br>allowed keys: access, members<br>first defined here |
-            | ⚠️ | `teams/b.yaml:7:5` | role 'x' is never granted |
+            | ℹ️ | <code>environments/dev.yaml</code> | a note |
+            | ❌ | <code>teams/a.yaml:14:9</code> | unknown key 'acess' in group<br>allowed keys: access, members<br>first defined here |
+            | ⚠️ | <code>teams/b.yaml:7:5</code> | role 'x' is never granted |
 
             """)
     }
@@ -176,6 +176,24 @@ struct AnnotationRenderingTests {
     @Test("markdown escapes pipes so a message cannot add table columns")
     func markdownEscapesPipes() {
         let out = DiagnosticRenderer.render([.error("c", "a | b", at: at("a.yaml", 1, 1), notes: [.init("c|d")])], as: .markdown)
-        #expect(out.hasSuffix("| ❌ | `a.yaml:1:1` | a \\| b<br>c\\|d |\n"))
+        #expect(out.hasSuffix("| ❌ | <code>a.yaml:1:1</code> | a &#124; b<br>c&#124;d |\n"))
+    }
+
+    @Test("input cannot forge a finding line in text output: one finding is one line, controls spelled out")
+    func textCannotBeForged() {
+        let forged = "x\nteams/evil.yaml:1:1: error: forged\r\u{202E}"
+        let out = DiagnosticRenderer.render([.error("c", "key '\(forged)' is unknown", at: at("teams/a\nb.yaml", 2, 3), notes: [.init(forged)])], as: .text)
+        #expect(out == "teams/a\\nb.yaml:2:3: error: key 'x\\nteams/evil.yaml:1:1: error: forged\\r\\u{202E}' is unknown\n  note: x\\nteams/evil.yaml:1:1: error: forged\\r\\u{202E}\n")
+        #expect(out.split(separator: "\n").filter { !$0.hasPrefix("  ") }.count == 1, "one finding line; the note stays indented")
+    }
+
+    @Test("input cannot close the comment's fold, add headings, HTML or table cells in markdown")
+    func markdownCannotBeForged() {
+        let forged = "</details>\n# Approved\n<img src=x> | `code` *b* [l](u)"
+        let out = DiagnosticRenderer.render([.error("c", forged, at: at("teams/`a`.yaml", 1, 1))], as: .markdown)
+        let row = out.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(out.split(separator: "\n").count == 3)
+        #expect(!out.contains("</details>") && !out.contains("<img") && !out.contains("\n#"))
+        #expect(row == "| ❌ | <code>teams/&#96;a&#96;.yaml:1:1</code> | &lt;/details&gt;&#92;n&#35; Approved&#92;n&lt;img src=x&gt; &#124; &#96;code&#96; &#42;b&#42; &#91;l&#93;(u) |")
     }
 }
