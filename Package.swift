@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "Resolver", "Fragments"]),
         .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
-        .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore"]),
+        .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )
