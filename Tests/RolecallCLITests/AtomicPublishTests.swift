@@ -79,4 +79,16 @@ struct AtomicPublishTests {
         #expect(!result.stdout.contains("env/staging: created"), "\(result.stdout)")
         #expect(try source.tip("env/staging") == nil, "env/staging must not move without rendered/staging")
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aGitLockHeldOnTheSecondEnvironmentsBranchMovesNoBranch() throws {
+        let source = try Self.renderedThenChanged()
+        // Another git process is writing rendered/staging (its lock file stays for this run).
+        try Data().write(to: URL(fileURLWithPath: source.gitFile("refs/heads/rendered/staging.lock")))
+        let dev = try source.tip("rendered/dev")
+
+        let result = try source.failing(["compile", "--ref", "main"], status: 1)
+        #expect(result.stderr.contains("rolecall: error: cannot lock 'refs/heads/rendered/staging' (another git process may be writing it)"), "\(result.stderr)")
+        #expect(try source.tip("rendered/dev") == dev)
+    }
 }

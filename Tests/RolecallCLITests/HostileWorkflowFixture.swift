@@ -44,11 +44,13 @@ enum RefStorage: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 enum HostileFragments {
     /// dev (fed by main), staging (promoted from dev) and prod (promoted from staging), team
-    /// payments in a folder with an overlay file for prod, team billing.
+    /// payments in a folder with an overlay file for prod and placed by cluster, team billing
+    /// placed by environment: everything that names prod or its cluster.
     static var threeEnvironments: [String: String] {
         var files = WorkflowFragments.promoting
         files["environments/prod.yaml"] = WorkflowFragments.environment("prod", cluster: "prod-eu-1", promotesFrom: "staging")
-        files["teams/payments/team.yaml"] = files.removeValue(forKey: "teams/payments.yaml")
+        files["teams/payments/team.yaml"] = files.removeValue(forKey: "teams/payments.yaml")! + "placement:\n  clusters: [dev-eu-1, staging-eu-1, prod-eu-1]\n"
+        files["teams/billing.yaml"]! += "placement:\n  environments: [dev, prod]\n"
         files["teams/payments/prod.yaml"] = "kind: Overlay\nname: prod\ngroups:\n  developers:\n    access: {payments: view}\n"
         return files
     }
