@@ -51,24 +51,26 @@ struct CompileCommand: ParsableCommand {
         // The source-level findings (loading, inheritance, topology) of the commit the
         // environment list comes from: they fail the run even when no environment compiles.
         let overview: Compilation
-        let plans: [Plan]
         var sources: [String] = []
+        let plan: () throws -> [Plan]
         if let ref {
             let commit = try repository.commitID(ref)
             let recorded = Workflow.recordedRef(ref, in: repository)
             overview = try compiler.compile(commit: commit, environments: [])
-            plans = [Plan(ref: recorded, commit: commit, environments: environments.isEmpty ? nil : environments)]
+            plan = { [Plan(ref: recorded, commit: commit, environments: environments.isEmpty ? nil : environments)] }
             if let detected = try? Workflow.sourceBranch(configured: source.sourceBranch, in: repository) { sources.append(detected) }
             if (try? repository.referenceTarget(BranchName.reference(recorded))) != nil { sources.append(recorded) }
         } else {
             let main = try source.resolve(in: repository)
             overview = try compiler.compile(commit: try repository.commitID(main), environments: [])
-            plans = try planFromBranches(overview, main: main, repository: repository)
+            plan = { try planFromBranches(overview, main: main, repository: repository) }
             sources.append(main)
         }
         try overview.requireEnvironments(environments)
-        let outputs = environments.isEmpty ? overview.definedEnvironments.map(\.name) : environments
+        // Every environment's expansion, so a template that only some names break fails early.
+        let outputs = template.hasPlaceholder ? overview.definedEnvironments.map(\.name) + environments : environments
         try Workflow.requireOutputBranches(template, environments: outputs, sources: sources, in: repository)
+        let plans = try plan()
 
         // Compile everything first: nothing is written unless every environment is clean.
         var compilations: [(ref: String, compilation: Compilation)] = []

@@ -33,6 +33,18 @@ struct SourceErrorTests {
                  error: "environments/prod.yaml:2:7: error: `name: production` does not match the file name"),
     ]
 
+    @Test func theUnbrokenFixtureCompilesCleanly() throws {
+        let source = try CLISource()
+        let main = try source.commit(HostileFragments.threeEnvironments)
+        for branch in ["env/staging", "env/prod"] {
+            try source.repository.updateReference("refs/heads/" + branch, to: main, expecting: nil, message: "promoted")
+        }
+        let result = try source.rolecall(["compile"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("error"), "\(result.output)")
+        #expect(try source.rendered("prod")?.trailer("Source-Ref") == "env/prod")
+    }
+
     @Test(arguments: breakages, [[String](), ["--env", "prod"], ["--ref", "main"], ["--ref", "main", "--env", "prod"]])
     func aBrokenEnvironmentFailsCompileWithItsCauseOnly(breakage: Breakage, arguments: [String]) throws {
         let source = try CLISource()
