@@ -268,7 +268,7 @@ extension Repository {
         defer { git_reference_free(reference) }
         guard git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(reference) else { return nil }
         let name = String(cString: target)
-        return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
+        return BranchName.branch(ofReference: name) ?? name
     }
 }
 

@@ -37,7 +37,7 @@ extension Compilation {
     /// An environment that failed to load is no usage error: its errors fail the run.
     func requireEnvironments(_ names: [String]) throws {
         for name in names where !environmentOrder.contains(name) && !failedEnvironments.contains(name) {
-            throw Failure(message: "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.joined(separator: ", "))")
+            throw Failure(message: "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.isEmpty ? "none" : environmentOrder.joined(separator: ", "))")
         }
     }
 
