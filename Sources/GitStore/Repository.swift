@@ -164,7 +164,7 @@ public final class Repository {
 
     public func writeBlob(_ data: Data) throws -> ObjectID {
         var oid = git_oid()
-        try data.withUnsafeBytes { bytes in
+        _ = try data.withUnsafeBytes { bytes in
             try git("cannot write blob") { git_blob_create_from_buffer(&oid, handle, bytes.baseAddress, bytes.count) }
         }
         return ObjectID(oid)
@@ -228,7 +228,7 @@ public final class Repository {
         let signature = try makeSignature()
         defer { git_signature_free(signature) }
         var oid = git_oid()
-        try parentPointers.withUnsafeMutableBufferPointer { buffer in
+        _ = try parentPointers.withUnsafeMutableBufferPointer { buffer in
             try git("cannot create commit") {
                 git_commit_create(&oid, handle, nil, signature, signature, "UTF-8", message, treePointer, parents.count, buffer.baseAddress)
             }

@@ -48,7 +48,7 @@ struct OutputBranchGuardTests {
         var files = CLISource.clean
         files["environments/qa.lock.yaml"] = CLISource.environment("qa.lock", cluster: "qa-eu-1")
         try source.commit(files)
-        try source.rolecall(["compile", "--ref", "main", "--env", "dev"])
+        #expect(try source.rolecall(["compile", "--ref", "main", "--env", "dev"]).status == 0)
         try storage.apply(to: source)
         let result = try source.failing(["compile", "--ref", "main"], status: 2)
         #expect(result.stderr.contains("output branch 'rendered/qa.lock' (--output-branch 'rendered/{env}' for environment 'qa.lock') is not a valid branch name"), "\(result.stderr)")
