@@ -48,11 +48,14 @@ struct OutputBranchGuardTests {
         var files = CLISource.clean
         files["environments/qa.lock.yaml"] = CLISource.environment("qa.lock", cluster: "qa-eu-1")
         try source.commit(files)
-        #expect(try source.rolecall(["compile", "--ref", "main", "--env", "dev"]).status == 0)
+        // A template without {env} names one branch only: dev can still be written that way.
+        #expect(try source.rolecall(["compile", "--ref", "main", "--env", "dev", "--output-branch", "rendered/dev"]).status == 0)
         try storage.apply(to: source)
         let result = try source.failing(["compile", "--ref", "main"], status: 2)
         #expect(result.stderr.contains("output branch 'rendered/qa.lock' (--output-branch 'rendered/{env}' for environment 'qa.lock') is not a valid branch name"), "\(result.stderr)")
         #expect(!result.stdout.contains("rendered/dev"), "dev must not be written either: \(result.stdout)")
+        // With {env}, every environment's expansion counts, even when only dev is selected.
+        try source.failing(["compile", "--ref", "main", "--env", "dev"], status: 2)
     }
 
     @Test func theBranchHeadNamesIsASourceWhenThereIsNoMain() throws {
