@@ -28,6 +28,8 @@ public struct Compilation: Sendable {
     public var environmentOrder: [String]
     /// Every concrete environment defined at the commit, compiled or not.
     public var definedEnvironments: [EnvironmentSpec]
+    /// Environments whose files did not load or resolve (their errors are in `diagnostics`).
+    public var failedEnvironments: Set<String>
 
     public var hasErrors: Bool { diagnostics.hasErrors }
 }
@@ -59,10 +61,12 @@ public final class Compiler {
         var specs = concrete.map { decoder.environment($0) }
         let defined = specs
         diagnostics += decoder.diagnostics
-        diagnostics += Topology.check(specs, registry: registry)
+        let failed = resolution.failedEnvironments
+        diagnostics += Topology.check(specs, registry: registry, failed: failed)
         let order = Topology.promotionOrder(specs)
         if let selected {
-            for name in selected where !specs.contains(where: { $0.name == name }) {
+            // A selected environment that failed to load has its cause reported already.
+            for name in selected where !specs.contains(where: { $0.name == name }) && !failed.contains(name) {
                 let known = order.joined(separator: ", ")
                 let why = resolution.environments[name]?.isAbstract == true ? "is abstract (never compiled)" : "does not exist at \(commit.short)"
                 diagnostics.append(.error("unknown-environment", "environment '\(name)' \(why); known: \(known.isEmpty ? "none" : known)",
@@ -82,7 +86,8 @@ public final class Compiler {
         diagnostics = diagnostics.map { var d = $0; d.location.commit = commit.hex; return d }
         if strict { diagnostics = diagnostics.strict() }
         return Compilation(commit: commit.hex, tree: loaded.tree.hex, resolution: resolution, environments: results,
-                           diagnostics: diagnostics.sortedForReport(), environmentOrder: order, definedEnvironments: defined)
+                           diagnostics: diagnostics.sortedForReport(), environmentOrder: order, definedEnvironments: defined,
+                           failedEnvironments: failed)
     }
 
     private func compileEnvironment(_ spec: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution) -> (Compilation.Environment, [Diagnostic]) {

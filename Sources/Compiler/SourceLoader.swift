@@ -31,6 +31,7 @@ public final class SourceLoader {
         var pending: [(key: String, path: String, data: Data)] = []
         var keys: [String] = []
         var pendingKeys: Set<String> = []
+        var declaredEnvironments: Set<String> = []
         for folder in ["environments", "teams"] {
             guard let root = try repository.entry(at: folder, in: info.tree) else { continue }
             guard root.kind == .tree else {
@@ -47,7 +48,9 @@ public final class SourceLoader {
                 case .blob, .executable:
                     break
                 }
-                guard FragmentPath(entry.path) != .ignored else { continue }
+                let expected = FragmentPath(entry.path)
+                guard expected != .ignored else { continue }
+                if case .environment(let name) = expected { declaredEnvironments.insert(name) }
                 let key = entry.id.hex + "\u{0}" + entry.path
                 keys.append(key)
                 if cache[key] == nil, pendingKeys.insert(key).inserted {
@@ -63,7 +66,7 @@ public final class SourceLoader {
             diagnostics += findings
             if let fragment { fragments.append(fragment) }
         }
-        let source = SourceSet(fragments)
+        let source = SourceSet(fragments, declaredEnvironments: declaredEnvironments)
         return Loaded(commit: commit, tree: info.tree, source: source, diagnostics: diagnostics)
     }
 

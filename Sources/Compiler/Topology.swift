@@ -6,7 +6,8 @@ import Resolver
 /// Checks that span environments: cluster names unique across the repository and never an
 /// environment name, promotion order acyclic, plugins known.
 enum Topology {
-    static func check(_ environments: [EnvironmentSpec], registry: PluginRegistry) -> [Diagnostic] {
+    /// `failed`: environments that did not load; naming one is not a second error.
+    static func check(_ environments: [EnvironmentSpec], registry: PluginRegistry, failed: Set<String> = []) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let names = Set(environments.map(\.name))
         var clusterOwners: [String: (String, SourceLocation)] = [:]
@@ -25,7 +26,7 @@ enum Topology {
             for plugin in environment.plugins ?? [] where registry.emitter(named: plugin.value) == nil {
                 diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
             }
-            if let from = environment.promotesFrom, !names.contains(from.value) {
+            if let from = environment.promotesFrom, !names.contains(from.value), !failed.contains(from.value) {
                 diagnostics.append(.error("unknown-environment", "promotesFrom '\(from.value)' is not a compiled environment; name a concrete environment (known: \(names.sorted().joined(separator: ", ")))", at: from.location))
             }
         }
@@ -48,14 +49,16 @@ enum Topology {
     /// nowhere, silently: the kind of typo rolecall exists to catch.
     static func checkPlacement(_ resolution: Resolution, all: [String]) -> [Diagnostic] {
         let clusters = Set(resolution.environments.values.flatMap { ($0.node["clusters"]?.entries ?? []).map(\.key) })
-        let known = Set(resolution.environments.keys)
+        let known = Set(resolution.environments.keys).union(resolution.failedEnvironments)
+        // A failed environment's clusters are unknown: a cluster placement may name one of them.
+        let clustersKnown = resolution.failedEnvironments.isEmpty
         var diagnostics: [Diagnostic] = []
         for team in resolution.teams.values {
             guard let placement = team.base["placement"] else { continue }
             for item in placement["environments"]?.sequence ?? [] where !known.contains(item.string ?? "") {
                 diagnostics.append(.error("unknown-placement", "placement names environment '\(item.string ?? "")', which does not exist (known: \(all.joined(separator: ", "))); the team would be placed nowhere", at: item.location))
             }
-            for item in placement["clusters"]?.sequence ?? [] where !clusters.contains(item.string ?? "") {
+            for item in placement["clusters"]?.sequence ?? [] where clustersKnown && !clusters.contains(item.string ?? "") {
                 diagnostics.append(.error("unknown-placement", "placement names cluster '\(item.string ?? "")', which does not exist; the team would be placed nowhere", at: item.location))
             }
         }

@@ -11,6 +11,11 @@ public struct Verification: Sendable {
         public var path: String {
             switch self { case .changed(let p), .missing(let p), .unexpected(let p): p }
         }
+
+        /// `changed`, `missing` or `unexpected`, as reports word it.
+        public var kind: String {
+            switch self { case .changed: "changed"; case .missing: "missing"; case .unexpected: "unexpected" }
+        }
     }
 
     public var environment: String
@@ -33,20 +38,20 @@ public struct Verification: Sendable {
 
     public static func verify(environment: String, branch: String, compiler: Compiler) throws -> Verification {
         let repository = compiler.repository
-        guard let tip = try repository.referenceTarget("refs/heads/" + branch) else { throw Failure.noBranch(branch) }
+        guard let tip = try repository.referenceTarget(BranchName.reference(branch)) else { throw Failure.noBranch(branch) }
         let commit = try repository.commit(tip)
         // A hand-made commit on top of a rendered one names no source: check the tip against the
         // newest rendered commit below it, so the report names the edited files.
         var rendered = commit
         var depth = 0
-        while rendered.trailer("Source-Commit") == nil, let parent = rendered.parents.first, depth < 1000 {
+        while RenderedCommit.source(of: rendered) == nil, let parent = rendered.parents.first, depth < 1000 {
             rendered = try repository.commit(parent)
             depth += 1
         }
-        guard let source = rendered.trailer("Source-Commit"), let sourceID = ObjectID(hex: source) else {
-            throw Failure.notRendered(branch, "no commit on it records a Source-Commit")
+        guard let (sourceID, ref) = RenderedCommit.source(of: rendered) else {
+            throw Failure.notRendered(branch, "no commit on it records a \(RenderedCommit.sourceCommitTrailer)")
         }
-        let ref = rendered.trailer("Source-Ref") ?? source
+        let source = sourceID.hex
         let compilation = try compiler.compile(commit: sourceID, environments: [environment])
         var expected: [String: Data] = [:]
         if let rendered = compilation.environments.first {
@@ -67,15 +72,9 @@ public struct Verification: Sendable {
     }
 
     /// Environments that have an output branch under `template` (e.g. `rendered/{env}`).
-    public static func renderedEnvironments(template: String, in repository: Repository) throws -> [String] {
-        let parts = template.components(separatedBy: "{env}")
-        guard parts.count == 2 else { return [] }
-        let prefix = "refs/heads/" + parts[0]
-        return try repository.referenceNames(under: prefix).compactMap { name in
-            let rest = String(name.dropFirst(prefix.count))
-            guard rest.hasSuffix(parts[1]) else { return nil }
-            let environment = String(rest.dropLast(parts[1].count))
-            return environment.isEmpty || environment.contains("/") ? nil : environment
+    public static func renderedEnvironments(template: OutputTemplate, in repository: Repository) throws -> [String] {
+        try repository.referenceNames(under: BranchName.prefix).compactMap { name in
+            BranchName.branch(ofReference: name).flatMap(template.environment(ofBranch:))
         }
     }
 }

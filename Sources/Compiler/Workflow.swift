@@ -1,14 +1,37 @@
 import GitStore
 import Model
+import Output
 
-/// Which source each environment compiles from (README "Promotion by branch"): `main` feeds the
-/// environments promoted from nothing; every later environment E compiles from `env/<E>`.
+/// Which source each environment compiles from (README "Promotion by branch"): the source
+/// branch feeds the environments promoted from nothing; every later environment E compiles
+/// from `env/<E>`. Also the rule that an output branch is never one of these.
 public enum Workflow {
     public static let mainBranch = "main"
-    public static let defaultOutputTemplate = "rendered/{env}"
+    /// Where promoted environments' source branches live: `env/<E>`.
+    public static let promotedPrefix = "env/"
+    public static let defaultOutputTemplate = OutputTemplate.standard.text
 
-    public static func sourceBranch(for environment: EnvironmentSpec) -> String {
-        environment.promotesFrom == nil ? mainBranch : "env/\(environment.name)"
+    /// A workflow rule the command line broke (a usage error, exit 2).
+    public struct UsageError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The branch that feeds the environments promoted from nothing: `configured`
+    /// (`--source-branch`) when given, else `main`, else the branch `HEAD` names (`master`).
+    /// Never a guess: without any of them this is an error, not a compile of nothing.
+    public static func sourceBranch(configured: String?, in repository: Repository) throws -> String {
+        func exists(_ branch: String) -> Bool { (try? repository.referenceTarget(BranchName.reference(branch))) != nil }
+        if let configured {
+            guard exists(configured) else { throw UsageError(description: "--source-branch '\(configured)' is not a local branch (fetch it into refs/heads/ first)") }
+            return configured
+        }
+        if exists(mainBranch) { return mainBranch }
+        if let head = try? repository.headBranch(), exists(head) { return head }
+        throw UsageError(description: "no source branch: there is no local branch `\(mainBranch)` and HEAD names no branch with commits (detached or unborn); pass --source-branch BRANCH, or --ref REF")
+    }
+
+    public static func sourceBranch(for environment: EnvironmentSpec, main: String) -> String {
+        environment.promotesFrom == nil ? main : promotedPrefix + environment.name
     }
 
     /// The branch name behind `HEAD` when `spec` is `HEAD` (so the same source is recorded the
@@ -16,5 +39,24 @@ public enum Workflow {
     public static func recordedRef(_ spec: String, in repository: Repository) -> String {
         guard spec == "HEAD", let branch = try? repository.headBranch() else { return spec }
         return branch
+    }
+
+    /// Refuses an output template that, for any of `environments`, names an invalid branch or
+    /// a source branch: one of `sources`, or anything under `env/`. Compared case-insensitively,
+    /// since on macOS and Windows `Main` and `main` are one ref file.
+    public static func checkOutputBranches(_ template: OutputTemplate, environments: [String], sources: [String], in repository: Repository) throws {
+        let protected = Set(sources.map { $0.lowercased() })
+        for environment in environments {
+            let branch = template.branch(for: environment)
+            let origin = "output branch '\(branch)' (--output-branch '\(template)' for environment '\(environment)')"
+            if let problem = BranchName.problem(branch) {
+                throw UsageError(description: "\(origin) is not a valid branch name: \(problem); change --output-branch or rename the environment")
+            }
+            // A symbolic branch is the ref it points to.
+            let resolved = repository.symbolicTarget(BranchName.reference(branch)).flatMap(BranchName.branch(ofReference:)) ?? branch
+            if [branch, resolved].contains(where: { protected.contains($0.lowercased()) || $0.lowercased().hasPrefix(promotedPrefix) }) {
+                throw UsageError(description: "\(origin) is a source branch (\(Set(sources).sorted().joined(separator: ", ")) and every \(promotedPrefix)<env>): writing rendered output there would replace teams/ and environments/; choose another --output-branch such as '\(OutputTemplate.standard)'")
+            }
+        }
     }
 }

@@ -83,11 +83,11 @@ public final class Repository {
         var oid = target.oid
         if let expected {
             var current = expected.oid
-            try git("reference '\(name)' moved while compiling") {
+            try git("cannot move reference '\(name)' from \(expected.short) to \(target.short)") {
                 git_reference_create_matching(&reference, handle, name, &oid, 1, &current, message)
             }
         } else {
-            try git("reference '\(name)' was created while compiling") {
+            try git("cannot create reference '\(name)' at \(target.short)") {
                 git_reference_create(&reference, handle, name, &oid, 0, message)
             }
         }
@@ -164,7 +164,7 @@ public final class Repository {
 
     public func writeBlob(_ data: Data) throws -> ObjectID {
         var oid = git_oid()
-        try data.withUnsafeBytes { bytes in
+        _ = try data.withUnsafeBytes { bytes in
             try git("cannot write blob") { git_blob_create_from_buffer(&oid, handle, bytes.baseAddress, bytes.count) }
         }
         return ObjectID(oid)
@@ -228,7 +228,7 @@ public final class Repository {
         let signature = try makeSignature()
         defer { git_signature_free(signature) }
         var oid = git_oid()
-        try parentPointers.withUnsafeMutableBufferPointer { buffer in
+        _ = try parentPointers.withUnsafeMutableBufferPointer { buffer in
             try git("cannot create commit") {
                 git_commit_create(&oid, handle, nil, signature, signature, "UTF-8", message, treePointer, parents.count, buffer.baseAddress)
             }
@@ -238,7 +238,7 @@ public final class Repository {
 
     /// Committer identity: `GIT_COMMITTER_NAME`/`EMAIL` when set (as git does), then the
     /// repository's `user.name`/`user.email`, then a fixed `rolecall` identity for CI runners without one.
-    private func makeSignature() throws -> UnsafeMutablePointer<git_signature>? {
+    func makeSignature() throws -> UnsafeMutablePointer<git_signature>? {
         let environment = ProcessInfo.processInfo.environment
         var signature: UnsafeMutablePointer<git_signature>?
         if let name = environment["GIT_COMMITTER_NAME"], let email = environment["GIT_COMMITTER_EMAIL"] {
@@ -252,6 +252,15 @@ public final class Repository {
 }
 
 extension Repository {
+    /// Where `name` points when it is a symbolic reference (a full name), else nil.
+    public func symbolicTarget(_ name: String) -> String? {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, handle, name) == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        guard git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(reference) else { return nil }
+        return String(cString: target)
+    }
+
     /// The short name of the branch HEAD points to, or nil when HEAD is detached.
     public func headBranch() throws -> String? {
         var reference: OpaquePointer?
@@ -259,7 +268,7 @@ extension Repository {
         defer { git_reference_free(reference) }
         guard git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(reference) else { return nil }
         let name = String(cString: target)
-        return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
+        return BranchName.branch(ofReference: name) ?? name
     }
 }
 

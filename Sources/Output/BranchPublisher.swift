@@ -12,9 +12,23 @@ public enum PublishOutcome: Equatable, Sendable {
     case skippedOlderSource(rendered: String)
 }
 
-/// Commits a bundle to its branch with compare-and-swap: the ref only ever moves from the
-/// tip that was read to a complete commit on top of it. A lost race is retried against the
-/// new tip, so concurrent compiles never lose a commit.
+/// One bundle for one output branch.
+public struct PublishRequest: Sendable {
+    public var bundle: RenderedBundle
+    public var source: SourceInfo
+    public var branch: String
+
+    public init(_ bundle: RenderedBundle, source: SourceInfo, branch: String) {
+        self.bundle = bundle
+        self.source = source
+        self.branch = branch
+    }
+}
+
+/// Commits bundles to their branches, all or nothing: every tip is read and every commit made
+/// first, then every branch moves in one reference transaction, compare-and-swap against the
+/// tips read. A lost race is retried against the new tips, so concurrent compiles never lose a
+/// commit, and a failure on one branch leaves every branch where it was.
 public struct BranchPublisher {
     public let repository: Repository
     public var maxAttempts = 20
@@ -33,52 +47,67 @@ public struct BranchPublisher {
         }
     }
 
-    public static func branchName(template: String, environment: String) -> String {
-        template.replacingOccurrences(of: "{env}", with: environment)
-    }
-
     public func publish(_ bundle: RenderedBundle, source: SourceInfo, branch: String, compilerVersion: String) throws -> PublishOutcome {
-        let files = BranchLayout.files(for: bundle, source: source, compilerVersion: compilerVersion)
-        let tree = try repository.writeTree(files: files)
-        let reference = "refs/heads/" + branch
-        let message = """
-        compile \(bundle.environment) from \(source.commit.prefix(12))
-
-        Clusters: \(bundle.clusters.map(\.name).sorted().joined(separator: ", "))
-
-        Source-Commit: \(source.commit)
-        Source-Ref: \(source.ref)
-
-        """
-        return try WriterLock(repository: repository).withLock {
-            try publish(tree: tree, reference: reference, branch: branch, message: message, bundle: bundle, source: source)
-        }
+        try publish([PublishRequest(bundle, source: source, branch: branch)], compilerVersion: compilerVersion)[0]
     }
 
-    private func publish(tree: ObjectID, reference: String, branch: String, message: String, bundle: RenderedBundle, source: SourceInfo) throws -> PublishOutcome {
-        for attempt in 0..<maxAttempts {
-            let tip = try repository.referenceTarget(reference)
-            if let tip {
-                let tipCommit = try repository.commit(tip)
-                if tipCommit.tree == tree { return .unchanged(tip: tip.hex) }
-                if let rendered = tipCommit.trailer("Source-Commit"), rendered != source.commit,
-                   let renderedID = ObjectID(hex: rendered), let ourID = ObjectID(hex: source.commit),
-                   try isOlder(ourID, than: renderedID, branch: branch) {
-                    return .skippedOlderSource(rendered: rendered)
+    /// Publishes every request, plus the caller's own `alongside` moves (promotion's `env/<TO>`),
+    /// in one transaction. Outcomes are in the order of `requests`.
+    public func publish(_ requests: [PublishRequest], alongside: [ReferenceUpdate] = [], compilerVersion: String) throws -> [PublishOutcome] {
+        let trees = try requests.map { request in
+            try repository.writeTree(files: BranchLayout.files(for: request.bundle, source: request.source, compilerVersion: compilerVersion))
+        }
+        let environments = requests.map(\.bundle.environment).joined(separator: ", ")
+        return try WriterLock(repository: repository).withLock {
+            var lastError: GitError?
+            for attempt in 0..<maxAttempts {
+                var outcomes: [PublishOutcome] = []
+                var updates = alongside
+                for (request, tree) in zip(requests, trees) {
+                    let (outcome, update) = try plan(request, tree: tree)
+                    outcomes.append(outcome)
+                    if let update { updates.append(update) }
+                }
+                do {
+                    try repository.updateReferences(updates, message: "rolecall: compile \(environments)")
+                    return outcomes
+                } catch let error as GitError {
+                    switch error {
+                    case .modified, .exists:
+                        // The caller planned its own moves on the tips it read: retrying cannot help.
+                        for update in alongside where try repository.referenceTarget(update.name) != update.expected {
+                            throw GitError.modified("'\(update.name)' moved to \(try repository.referenceTarget(update.name)?.short ?? "(none)") meanwhile; nothing was written, run again")
+                        }
+                    case .locked:
+                        // A git client outside rolecall holds a ref lock: wait and read the tips again.
+                        usleep(UInt32(min(1 << attempt, 64)) * 10_000)
+                    default:
+                        throw error
+                    }
+                    lastError = error
                 }
             }
-            let commit = try repository.createCommit(tree: tree, parents: tip.map { [$0] } ?? [], message: message)
-            do {
-                try repository.updateReference(reference, to: commit, expecting: tip, message: "rolecall: compile \(bundle.environment)")
-                return .committed(commit: commit.hex, previous: tip?.hex)
-            } catch GitError.modified, GitError.exists {
-                continue
-            } catch GitError.locked {
-                // A git client outside rolecall holds the ref lock: wait and read the tip again.
-                usleep(UInt32(min(1 << attempt, 64)) * 10_000)
-                continue
+            if case .locked? = lastError { throw lastError! }
+            throw GitError.modified("the output branches kept moving during \(maxAttempts) attempts to publish (\(lastError.map { "\($0)" } ?? "")); try again")
+        }
+    }
+
+    /// What publishing `request` on the branch's current tip means: a new commit and the move
+    /// it needs, or no move.
+    private func plan(_ request: PublishRequest, tree: ObjectID) throws -> (PublishOutcome, ReferenceUpdate?) {
+        let reference = BranchName.reference(request.branch)
+        let tip = try repository.referenceTarget(reference)
+        if let tip {
+            let tipCommit = try repository.commit(tip)
+            if tipCommit.tree == tree { return (.unchanged(tip: tip.hex), nil) }
+            // Only a strictly newer source is protected: the same source compiled by another
+            // rolecall version (different bytes) is published.
+            if let rendered = RenderedCommit.source(of: tipCommit)?.commit, rendered.hex != request.source.commit,
+               let ourID = ObjectID(hex: request.source.commit), try isOlder(ourID, than: rendered, branch: request.branch) {
+                return (.skippedOlderSource(rendered: rendered.hex), nil)
             }
         }
-        throw GitError.modified("branch '\(branch)' kept moving during \(maxAttempts) attempts to publish; try again")
+        let commit = try repository.createCommit(tree: tree, parents: tip.map { [$0] } ?? [], message: RenderedCommit.message(request.bundle, source: request.source))
+        return (.committed(commit: commit.hex, previous: tip?.hex), ReferenceUpdate(reference, to: commit, expecting: tip))
     }
 }

@@ -22,11 +22,14 @@ struct InheritanceGraph {
     private(set) var ancestors: [String: [String]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
     private var failed: Set<String> = []
+    /// Names with a file that did not load: extending one is not a second error.
+    let unloaded: Set<String>
 
     static let ownKeys: Set<String> = ["kind", "name", "extends", "abstract"]
 
-    init(_ fragments: [String: Fragment], what: String, collecting collected: Set<String> = []) {
+    init(_ fragments: [String: Fragment], what: String, collecting collected: Set<String> = [], unloaded: Set<String> = []) {
         self.fragments = fragments
+        self.unloaded = unloaded
         self.what = what
         self.collected = collected
         for name in fragments.keys.sorted() {
@@ -61,6 +64,10 @@ struct InheritanceGraph {
                 return nil
             }
             guard fragments[parent] != nil else {
+                if unloaded.contains(parent) {
+                    failed.insert(name)
+                    return nil
+                }
                 var message = "\(what) '\(name)' extends '\(parent)', which does not exist"
                 if what == "team", !parent.hasPrefix(FragmentPath.templatePrefix), fragments[FragmentPath.templatePrefix + parent] != nil {
                     message += "; templates are named '\(FragmentPath.templatePrefix + parent)'"

@@ -36,10 +36,14 @@ public struct Resolution: Sendable {
     public let environments: [String: ResolvedEnvironment]
     public let teams: [String: ResolvedTeam]
     public let diagnostics: [Diagnostic]
+    /// Environments that have a file but did not load or resolve; their errors are the cause,
+    /// and checks that would trip over their absence stay quiet instead of piling on.
+    public let failedEnvironments: Set<String>
 
     public init(_ source: SourceSet) {
         var diagnostics = source.diagnostics
-        let environmentGraph = InheritanceGraph(source.environments, what: "environment")
+        let environmentGraph = InheritanceGraph(source.environments, what: "environment",
+                                                unloaded: source.declaredEnvironments.subtracting(source.environments.keys))
         diagnostics += environmentGraph.diagnostics
         var environments: [String: ResolvedEnvironment] = [:]
         for (name, node) in environmentGraph.resolved {
@@ -48,6 +52,8 @@ public struct Resolution: Sendable {
                 isAbstract: node["abstract"]?.bool ?? false, location: source.environments[name]!.location)
         }
         self.environments = environments
+        let failedEnvironments = source.declaredEnvironments.subtracting(environments.keys)
+        self.failedEnvironments = failedEnvironments
 
         // Overlay targets: every environment (abstract ones too, for shared overlays) and every cluster.
         var clusterNames: Set<String> = []
@@ -64,6 +70,9 @@ public struct Resolution: Sendable {
             var origins: [String: SourceLocation] = [:]
             let ownPath = source.teams[name]!.path
             func add(_ target: String, _ node: Node, at location: SourceLocation, inline: String?) {
+                // An unknown target may be that environment or one of its clusters: unknowable.
+                let unknowable = !environmentNames.contains(target) && !clusterNames.contains(target) && !failedEnvironments.isEmpty
+                if unknowable { return }
                 if let inline {
                     let isEnvironment = environmentNames.contains(target), isCluster = clusterNames.contains(target)
                     if (inline == "environments" && !isEnvironment) || (inline == "clusters" && !isCluster) {

@@ -9,8 +9,11 @@ public struct SourceSet: Sendable {
     /// Overlay files by team folder.
     public private(set) var overlays: [String: [Fragment]] = [:]
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Every environment a file under `environments/` is named after, whether it loaded or not.
+    public let declaredEnvironments: Set<String>
 
-    public init(_ fragments: [Fragment]) {
+    public init(_ fragments: [Fragment], declaredEnvironments: Set<String> = []) {
+        self.declaredEnvironments = declaredEnvironments.union(fragments.filter { $0.kind == .environment }.map(\.name))
         for fragment in fragments.sorted(by: { $0.path < $1.path }) {
             switch fragment.kind {
             case .environment: Self.insert(fragment, into: &environments, what: "environment", &diagnostics)

@@ -9,12 +9,13 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Compile environments and commit each bundle to its output branch.",
         discussion: """
-        Without --ref, every environment compiles from its own source branch: `main` for the environments promoted from nothing, `env/<E>` for the others (skipped, with a hint, until that branch exists). With --ref, the chosen environments compile from that ref.
+        Without --ref, every environment compiles from its own source branch: the source branch (`main`, else the branch HEAD names, or --source-branch) for the environments promoted from nothing, `env/<E>` for the others (skipped, with a hint, until that branch exists). With --ref, the chosen environments compile from that ref.
 
-        Nothing is written when any error is found. A bundle equal to the branch tip makes no commit; a source older than the one already rendered is skipped; the branch moves by compare-and-swap, so concurrent compiles never lose a commit.
+        Any error in the source fails the run (exit 1) and nothing is written. Output branches are checked before compiling: a name git refuses, or a source branch (the source branch, `env/...`), is a usage error (exit 2). All output branches move in one transaction, or none does. A bundle equal to the branch tip makes no commit; a source older than the one already rendered is skipped; the branches move by compare-and-swap, so concurrent compiles never lose a commit.
         """)
 
     @OptionGroup var options: RepositoryOptions
+    @OptionGroup var source: SourceBranchOption
 
     @Option(help: "Compile every selected environment from this branch, tag or commit.")
     var ref: String?
@@ -32,58 +33,76 @@ struct CompileCommand: ParsableCommand {
     var strict = false
 
     func validate() throws {
-        guard outputBranch.contains("{env}") || environments.count == 1 else {
+        guard OutputTemplate(outputBranch).hasPlaceholder || environments.count == 1 else {
             throw ValidationError("--output-branch must contain {env} unless exactly one --env is given")
         }
+    }
+
+    private struct Plan {
+        var ref: String
+        var commit: ObjectID
+        var environments: [String]?
     }
 
     func run() throws {
         let compiler = try options.compiler(strict: strict)
         let repository = compiler.repository
-        var plans: [(ref: String, commit: ObjectID, environments: [String]?)] = []
+        let template = OutputTemplate(outputBranch)
+        // The source-level findings (loading, inheritance, topology) of the commit the
+        // environment list comes from: they fail the run even when no environment compiles.
+        let overview: Compilation
+        var sources: [String] = []
+        let plan: () throws -> [Plan]
         if let ref {
             let commit = try repository.commitID(ref)
-            plans.append((Workflow.recordedRef(ref, in: repository), commit, environments.isEmpty ? nil : environments))
+            let recorded = Workflow.recordedRef(ref, in: repository)
+            overview = try compiler.compile(commit: commit, environments: [])
+            plan = { [Plan(ref: recorded, commit: commit, environments: environments.isEmpty ? nil : environments)] }
+            if let detected = try? Workflow.sourceBranch(configured: source.sourceBranch, in: repository) { sources.append(detected) }
+            if (try? repository.referenceTarget(BranchName.reference(recorded))) != nil { sources.append(recorded) }
         } else {
-            plans = try planFromBranches(compiler)
+            let main = try source.resolve(in: repository)
+            overview = try compiler.compile(commit: try repository.commitID(main), environments: [])
+            plan = { try planFromBranches(overview, main: main, repository: repository) }
+            sources.append(main)
         }
+        try overview.requireEnvironments(environments)
+        // Every environment's expansion, so a template that only some names break fails early.
+        let outputs = template.hasPlaceholder ? overview.definedEnvironments.map(\.name) + environments : environments
+        try Workflow.requireOutputBranches(template, environments: outputs, sources: sources, in: repository)
+        let plans = try plan()
 
         // Compile everything first: nothing is written unless every environment is clean.
         var compilations: [(ref: String, compilation: Compilation)] = []
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = overview.diagnostics
         for plan in plans {
             let compilation = try compiler.compile(commit: plan.commit, environments: plan.environments)
             try compilation.requireEnvironments(plan.environments ?? [])
             compilations.append((plan.ref, compilation))
             diagnostics += compilation.diagnostics
         }
+        diagnostics = diagnostics.sortedForReport()
         if !diagnostics.isEmpty { Console.report(diagnostics, format: .text) }
         if diagnostics.hasErrors {
+            for name in environments where overview.failedEnvironments.contains(name) {
+                Console.err("rolecall: environment '\(name)' failed to load\n")
+            }
             Console.err("rolecall: nothing written: fix the errors above\n")
             throw ExitCode(1)
         }
-
-        for (ref, compilation) in compilations {
-            try Publishing.publish(compilation, ref: ref, template: outputBranch, dryRun: dryRun, quiet: options.quiet, repository: repository)
-        }
+        try Publishing.publish(compilations, template: template, dryRun: dryRun, quiet: options.quiet, repository: repository)
     }
 
     /// One plan per source branch; environments whose branch does not exist yet are skipped.
-    private func planFromBranches(_ compiler: Compiler) throws -> [(ref: String, commit: ObjectID, environments: [String]?)] {
-        let repository = compiler.repository
-        let mainRef = (try? repository.resolveCommit(Workflow.mainBranch)) != nil ? Workflow.mainBranch : "HEAD"
-        let mainCommit = try repository.commitID(mainRef)
-        // Only the environment list and order are needed here: compile none of them.
-        let overview = try compiler.compile(commit: mainCommit, environments: [])
+    private func planFromBranches(_ overview: Compilation, main: String, repository: Repository) throws -> [Plan] {
         let wanted = environments.isEmpty ? overview.environmentOrder : environments
         var byBranch: [String: [String]] = [:]
         var order: [String] = []
         for name in wanted {
-            guard let spec = overview.definedEnvironments.first(where: { $0.name == name }) else {
-                throw Failure(message: "environment '\(name)' is not defined on \(mainRef); known: \(overview.environmentOrder.joined(separator: ", "))")
-            }
-            let branch = spec.promotesFrom == nil ? mainRef : Workflow.sourceBranch(for: spec)
-            guard (try? repository.resolveCommit("refs/heads/" + branch)) != nil || branch == mainRef else {
+            // A failed environment's errors are in the overview; there is nothing to plan.
+            guard let spec = overview.definedEnvironments.first(where: { $0.name == name }) else { continue }
+            let branch = Workflow.sourceBranch(for: spec, main: main)
+            guard branch == main || (try? repository.referenceTarget(BranchName.reference(branch))) != nil else {
                 if !options.quiet {
                     Console.out("\(name): skipped, branch \(branch) does not exist yet; run `rolecall promote \(spec.promotesFrom!.value) \(name)` or compile it with --ref\n")
                 }
@@ -93,7 +112,7 @@ struct CompileCommand: ParsableCommand {
             byBranch[branch, default: []].append(name)
         }
         return try order.map { branch in
-            (Workflow.recordedRef(branch, in: repository), try repository.commitID(branch), byBranch[branch]!)
+            Plan(ref: branch, commit: try repository.commitID(BranchName.reference(branch)), environments: byBranch[branch]!)
         }
     }
 }

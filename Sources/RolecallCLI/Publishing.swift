@@ -1,35 +1,56 @@
+import ArgumentParser
 import Compiler
 import GitStore
 import Output
 
-/// Writes each environment of a clean compilation to its output branch and says what happened,
-/// per environment and cluster.
+/// Writes every environment of clean compilations to its output branch, in one transaction,
+/// and says what happened, per environment and cluster.
 enum Publishing {
-    static func publish(_ compilation: Compilation, ref: String, template: String, dryRun: Bool, quiet: Bool, repository: Repository) throws {
-        let publisher = BranchPublisher(repository: repository)
-        let source = SourceInfo(ref: ref, commit: compilation.commit, tree: compilation.tree)
-        for environment in compilation.environments {
-            let branch = BranchPublisher.branchName(template: template, environment: environment.spec.name)
-            let outcome: String
-            if dryRun {
-                outcome = "would write \(branch) (dry run)"
-            } else {
-                Progress.say("writing \(branch)", quiet: quiet)
-                switch try publisher.publish(environment.bundle, source: source, branch: branch, compilerVersion: RolecallVersion.current) {
-                case .committed(let commit, let previous):
-                    outcome = "\(branch): \(previous == nil ? "created" : "committed") \(commit.prefix(12))"
-                case .unchanged(let tip):
-                    outcome = "\(branch): unchanged at \(tip.prefix(12))"
-                case .skippedOlderSource(let rendered):
-                    outcome = "\(branch): skipped, it already renders \(rendered.prefix(12)), which is newer than \(compilation.commit.prefix(12))"
-                }
+    /// `alongside`: moves of the caller's own (promotion's `env/<TO>`), in the same transaction;
+    /// `header` says what they did, printed once they succeeded.
+    static func publish(_ compilations: [(ref: String, compilation: Compilation)], template: OutputTemplate, alongside: [ReferenceUpdate] = [],
+                        header: String? = nil, dryRun: Bool, quiet: Bool, repository: Repository) throws {
+        var requests: [PublishRequest] = []
+        var rendered: [(ref: String, compilation: Compilation, environment: Compilation.Environment)] = []
+        for (ref, compilation) in compilations {
+            let source = SourceInfo(ref: ref, commit: compilation.commit, tree: compilation.tree)
+            for environment in compilation.environments {
+                requests.append(PublishRequest(environment.bundle, source: source, branch: template.branch(for: environment.spec.name)))
+                rendered.append((ref, compilation, environment))
             }
-            guard !quiet else { continue }
+        }
+        var outcomes: [String]
+        if dryRun {
+            outcomes = requests.map { "would write \($0.branch) (dry run)" }
+        } else {
+            Progress.say("writing \(requests.map(\.branch).joined(separator: ", "))", quiet: quiet)
+            do {
+                let results = try BranchPublisher(repository: repository).publish(requests, alongside: alongside, compilerVersion: RolecallVersion.current)
+                outcomes = zip(requests, results).map { request, outcome in describe(outcome, branch: request.branch, source: request.source.commit) }
+            } catch let error as GitError {
+                Console.err("rolecall: error: \(error)\nrolecall: nothing written: no branch moved\n")
+                throw ExitCode(1)
+            }
+        }
+        guard !quiet else { return }
+        if let header { Console.out(header + "\n") }
+        for ((ref, compilation, environment), outcome) in zip(rendered, outcomes) {
             Console.out("\(environment.spec.name) from \(ref)@\(compilation.commit.prefix(12)): \(outcome)\n")
             for (cluster, access) in zip(environment.bundle.clusters, environment.clusters) {
                 let summary = "\(access.identities.count) identities, \(access.namespaces.count) namespaces, \(access.roleBindings.count + access.clusterRoleBindings.count) bindings"
                 Console.out("  \(cluster.name): \(summary); \(cluster.files.map(\.path).joined(separator: ", "))\n")
             }
+        }
+    }
+
+    private static func describe(_ outcome: PublishOutcome, branch: String, source: String) -> String {
+        switch outcome {
+        case .committed(let commit, let previous):
+            "\(branch): \(previous == nil ? "created" : "committed") \(commit.prefix(12))"
+        case .unchanged(let tip):
+            "\(branch): unchanged at \(tip.prefix(12))"
+        case .skippedOlderSource(let rendered):
+            "\(branch): skipped, it already renders \(rendered.prefix(12)), which is newer than \(source.prefix(12))"
         }
     }
 }

@@ -34,9 +34,10 @@ struct RepositoryOptions: ParsableArguments {
 extension Compilation {
     /// Refuses, as a usage error, `--env` names that are not concrete environments at this
     /// commit. Checked on the compilation itself, so the source is read and resolved once.
+    /// An environment that failed to load is no usage error: its errors fail the run.
     func requireEnvironments(_ names: [String]) throws {
-        for name in names where !environmentOrder.contains(name) {
-            throw Failure(message: "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.joined(separator: ", "))")
+        for name in names where !environmentOrder.contains(name) && !failedEnvironments.contains(name) {
+            throw Failure(message: "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.isEmpty ? "none" : environmentOrder.joined(separator: ", "))")
         }
     }
 

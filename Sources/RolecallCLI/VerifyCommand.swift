@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import Diagnostics
+import Output
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +10,7 @@ struct VerifyCommand: ParsableCommand {
         discussion: "Exit status 1, naming the files, when a branch differs: a hand edit, a different compiler version, or tampering.")
 
     @OptionGroup var options: RepositoryOptions
+    @OptionGroup var source: SourceBranchOption
 
     @Option(name: .customLong("env"), help: "Verify only this environment (repeatable; default: every rendered branch).")
     var environments: [String] = []
@@ -18,11 +20,14 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let compiler = try options.compiler()
-        let names = environments.isEmpty ? try Verification.renderedEnvironments(template: outputBranch, in: compiler.repository) : environments
+        let template = OutputTemplate(outputBranch)
+        let rendered = try Verification.renderedEnvironments(template: template, in: compiler.repository)
+        let names = environments.isEmpty ? rendered : environments
         guard !names.isEmpty else { throw Failure(message: "no output branches match '\(outputBranch)'; compile first") }
+        try requireKnown(names.filter { !rendered.contains($0) }, compiler: compiler)
         var failed = false
         for name in names {
-            let branch = outputBranch.replacingOccurrences(of: "{env}", with: name)
+            let branch = template.branch(for: name)
             let result: Verification
             do {
                 result = try Verification.verify(environment: name, branch: branch, compiler: compiler)
@@ -47,5 +52,14 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// `--env` names with no output branch must at least be environments on the source branch:
+    /// anything else is a typo (a usage error), not a failed verification.
+    private func requireKnown(_ names: [String], compiler: Compiler) throws {
+        guard !names.isEmpty else { return }
+        let main = try source.resolve(in: compiler.repository)
+        let overview = try compiler.compile(commit: try compiler.repository.commitID(main), environments: [])
+        try overview.requireEnvironments(names)
     }
 }

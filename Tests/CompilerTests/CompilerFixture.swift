@@ -37,7 +37,7 @@ final class SourceRepository {
         let source = SourceInfo(ref: ref, commit: compilation.commit, tree: compilation.tree)
         var outcomes: [String: PublishOutcome] = [:]
         for environment in compilation.environments {
-            let branch = BranchPublisher.branchName(template: Workflow.defaultOutputTemplate, environment: environment.spec.name)
+            let branch = OutputTemplate.standard.branch(for: environment.spec.name)
             outcomes[environment.spec.name] = try publisher.publish(environment.bundle, source: source, branch: branch, compilerVersion: RolecallVersion.current)
         }
         return outcomes
