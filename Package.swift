@@ -32,7 +32,8 @@ let package = Package(
         // Typed, resolved access for one cluster (ClusterAccess) and how it is built.
         .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"], exclude: ["README.md"]),
         // Kubernetes and EKS authorization evaluated offline: RBAC, the built-in roles per release, access policies.
-        .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")],
+                exclude: ["Vendored/README.md", "Vendored/upstream"]),
         // The small protocol every emitter and guard implements, and the registry.
         .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"], exclude: ["README.md"]),
         // Rendered files to a git tree to a commit on an output branch.

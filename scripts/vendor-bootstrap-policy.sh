@@ -1,7 +1,7 @@
 #!/bin/sh
 # Vendors the Kubernetes RBAC bootstrap policy (the built-in ClusterRoles of one upstream commit)
 # into the rolecall binary. Release binaries carry no resource bundles, so the upstream text is
-# embedded verbatim in a generated Swift file; the YAML copy under vendor/ is what reviewers diff.
+# embedded verbatim in a generated Swift file; the YAML copy beside it (Vendored/upstream/) is what reviewers diff.
 #
 #   scripts/vendor-bootstrap-policy.sh COMMIT [FILE]
 #
@@ -11,10 +11,10 @@ set -eu
 commit=$1
 upstream=plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml
 root=$(cd "$(dirname "$0")/.." && pwd)
-yaml=$root/vendor/kubernetes/$commit/cluster-roles.yaml
+yaml=$root/Sources/Authorization/Vendored/upstream/$commit/cluster-roles.yaml
 mkdir -p "$(dirname "$yaml")"
 if [ $# -ge 2 ]; then
-    [ "$2" = "$yaml" ] || cp "$2" "$yaml"
+    [ "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")" = "$yaml" ] || cp "$2" "$yaml"
 else
     curl -fsSL "https://raw.githubusercontent.com/kubernetes/kubernetes/$commit/$upstream" -o "$yaml"
 fi

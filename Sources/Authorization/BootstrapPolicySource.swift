@@ -10,14 +10,14 @@ public struct BootstrapPolicySource: Sendable {
     public let release: KubernetesRelease
     /// The kubernetes/kubernetes commit the text was taken from.
     public let commit: String
-    /// Why this commit stands for the release (see vendor/kubernetes/README.md).
+    /// Why this commit stands for the release (see Vendored/README.md).
     public let provenance: String
     public let text: String
 
     /// How answers name the source: `Kubernetes 1.33 bootstrap policy (kubernetes/kubernetes@025f2834a128)`.
     public var citation: String { "Kubernetes \(release) bootstrap policy (kubernetes/kubernetes@\(commit.prefix(12)))" }
 
-    /// Only one post-1.28 text of the fixture could be established offline (vendor/kubernetes/README.md):
+    /// Only one post-1.28 text of the fixture could be established offline (Vendored/README.md):
     /// every supported release reads it until a per-release-branch copy is vendored beside it.
     static let closestEstablished = "the closest text established offline; its release branch could not be confirmed"
 

@@ -10,7 +10,7 @@ private func req(_ verb: String, _ resource: String, _ sub: String = "", group: 
 /// The vendored file next to the generated Swift, read from disk: what reviewers diff upstream against.
 private func vendoredFile(_ commit: String) throws -> String {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return try String(contentsOf: root.appendingPathComponent("vendor/kubernetes/\(commit)/cluster-roles.yaml"), encoding: .utf8)
+    return try String(contentsOf: root.appendingPathComponent("Sources/Authorization/Vendored/upstream/\(commit)/cluster-roles.yaml"), encoding: .utf8)
 }
 
 @Suite("Built-in ClusterRoles: loaded per release from the vendored bootstrap policy")
