@@ -89,7 +89,7 @@ public struct AccessReview: Sendable {
         for (key, permissions) in after.sorted(by: { ($0.key.arn, $0.key.scope) < ($1.key.arn, $1.key.scope) }) {
             let added = permissions.subtracting(before[key] ?? [])
             guard !added.isEmpty else { continue }
-            let names = RiskyPermission.catalogue.map(\.name).filter(added.contains)
+            let names = ordered(added)
             findings.append(Finding(environment: environment, cluster: cluster, message: "\(key.arn) can now \(names.joined(separator: ", ")) \(key.scope)"))
         }
         let oldRules = Set(rules(old.access).map(\.text))
@@ -114,23 +114,35 @@ public struct AccessReview: Sendable {
         var reach: [Reach: Set<String>] = [:]
         for principal in authorization.principals {
             for permission in RiskyPermission.catalogue {
-                func allowed(in namespace: String) -> Bool {
-                    permission.requests.contains { request in
+                // nil: not reached; otherwise the name, marked `(may)` when no grant is certain.
+                func reached(in namespace: String) -> String? {
+                    var uncertain = false
+                    for request in permission.requests {
                         var scoped = request
                         scoped.namespace = namespace
-                        return !authorization.grants(for: principal, scoped).isEmpty
+                        let grants = authorization.grants(for: principal, scoped)
+                        if grants.contains(where: { $0.certainty == .can }) { return permission.name }
+                        uncertain = uncertain || !grants.isEmpty
                     }
+                    return uncertain ? permission.name + " (may)" : nil
                 }
-                if allowed(in: "") {
-                    reach[Reach(arn: principal.arn, scope: "cluster-wide"), default: []].insert(permission.name)
+                if let name = reached(in: "") {
+                    reach[Reach(arn: principal.arn, scope: "cluster-wide"), default: []].insert(name)
                 } else if permission.namespaced {
-                    for namespace in namespaces where allowed(in: namespace) {
-                        reach[Reach(arn: principal.arn, scope: "in namespace \(namespace)"), default: []].insert(permission.name)
+                    for namespace in namespaces {
+                        if let name = reached(in: namespace) { reach[Reach(arn: principal.arn, scope: "in namespace \(namespace)"), default: []].insert(name) }
                     }
                 }
             }
         }
         return reach
+    }
+
+    /// Reached permission names in catalogue order (`read secrets (may)` sorts as `read secrets`).
+    static func ordered(_ names: Set<String>) -> [String] {
+        let rank = Dictionary(uniqueKeysWithValues: RiskyPermission.catalogue.enumerated().map { ($0.element.name, $0.offset) })
+        func base(_ name: String) -> String { name.hasSuffix(" (may)") ? String(name.dropLast(6)) : name }
+        return names.sorted { (rank[base($0)] ?? .max, $0) < (rank[base($1)] ?? .max, $1) }
     }
 
     static func rules(_ access: ClusterAccess) -> [(owner: String, text: String)] {
