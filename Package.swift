@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"], exclude: ["README.md"]),
         // Kubernetes and EKS authorization evaluated offline: RBAC, the built-in roles per release, access policies.
         .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")],
-                exclude: ["Vendored/README.md", "Vendored/upstream"]),
+                exclude: ["README.md", "Vendored/README.md", "Vendored/upstream"]),
         // The small protocol every emitter and guard implements, and the registry.
         .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"], exclude: ["README.md"]),
         // Rendered files to a git tree to a commit on an output branch.
