@@ -15,8 +15,12 @@ public struct AccessModel: Sendable {
 
     public init(_ access: ClusterAccess) {
         self.access = access
-        let entries = access.authMode.usesAccessEntries
-        identities = access.identities.sorted { $0.authenticatorARN.lowercased() < $1.authenticatorARN.lowercased() }
+        // What is emitted decides how a principal authenticates: the auth mode and the environment's `plugins:`.
+        let plugins = access.environment.plugins.map { Set($0.map(\.value)) }
+        let entries = access.authMode.usesAccessEntries && plugins?.contains("access-entries") != false
+        let configMap = access.authMode.usesConfigMap && plugins?.contains("aws-auth") != false
+        // Neither emitted: nobody authenticates through rolecall, so nobody is listed.
+        identities = entries || configMap ? access.identities.sorted { $0.authenticatorARN.lowercased() < $1.authenticatorARN.lowercased() } : []
         let principals = identities.map { identity in
             // Access entries cannot carry system:masters: rolecall associates the cluster-admin policy instead.
             var groups = entries ? identity.groups.filter { $0 != Identity.systemMasters } : identity.groups
@@ -24,7 +28,7 @@ public struct AccessModel: Sendable {
             let policies = entries && identity.isSystemMaster
                 ? [AccessPolicyAssociation(policyARN: Self.clusterAdminPolicy, scope: .cluster, grantedAt: identity.location)] : []
             return Principal(arn: identity.arn, username: identity.username, groups: groups, path: entries ? .accessEntry : .awsAuth,
-                             policies: policies, shadowedAwsAuth: access.authMode == .both, isNode: identity.kind.isNode,
+                             policies: policies, shadowedAwsAuth: entries && configMap, isNode: identity.kind.isNode,
                              mappedAt: identity.location)
         }
         var policy = RBACPolicy()

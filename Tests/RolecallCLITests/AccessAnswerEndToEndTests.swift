@@ -88,7 +88,9 @@ struct AccessAnswerEndToEndTests {
                 #expect(object["bypassesRBAC"] as? Bool == emitted.isSystemMaster, "\(mode) \(arn)")
                 #expect((object["node"] is String) == emitted.isNode, "\(mode) \(arn)")
             }
-            #expect(mode == "configmap" ? bundle.principals.allSatisfy { $0.path == .awsAuth } : bundle.principals.allSatisfy { $0.path == .accessEntry })
+            let viaEntries = try F.bundle(source, environment: environment, cluster: cluster)["access-entries.json"] != nil
+            #expect(viaEntries == (environment == "api" || environment == "mixed"), "\(environment)")
+            #expect(bundle.principals.allSatisfy { $0.path == (viaEntries ? .accessEntry : .awsAuth) })
         }
     }
 

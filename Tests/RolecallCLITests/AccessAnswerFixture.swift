@@ -13,15 +13,17 @@ enum AccessAnswerFixture {
     static let developer = role("PaymentsDeveloper"), oncall = role("PaymentsOncall")
     static let ssoPath = role("aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Viewer_0a1b")
     static let modes: [(environment: String, cluster: String, mode: String)] = [
-        ("cm", "cm-1", "configmap"), ("api", "api-1", "api"), ("mixed", "mixed-1", "both"),
+        ("cm", "cm-1", "configmap"), ("api", "api-1", "api"), ("mixed", "mixed-1", "both"), ("legacy", "legacy-1", "both"),
     ]
+    /// `legacy` runs `both` but emits no access entries: aws-auth is then the only path.
+    static let plugins = ["legacy": "plugins: [aws-auth, rbac, kustomize]\n"]
 
     static func environment(_ name: String, cluster: String, mode: String) -> String {
         """
         kind: Environment
         name: \(name)
         authMode: \(mode)
-        kubernetesVersion: "1.31"
+        \(plugins[name] ?? "")kubernetesVersion: "1.31"
         clusters:
           \(cluster):
             account: "\(account)"

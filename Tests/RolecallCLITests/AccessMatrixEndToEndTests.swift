@@ -17,7 +17,7 @@ struct AccessMatrixEndToEndTests {
         let result = try source.rolecall(["access", "--format", "json"])
         #expect(result.status == 0, "\(result.output)")
         let matrices = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], "\(result.stdout)")
-        #expect(matrices.map { $0["cluster"] as? String } == ["api-1", "cm-1", "mixed-1"])
+        #expect(matrices.map { $0["cluster"] as? String } == ["api-1", "cm-1", "legacy-1", "mixed-1"])
         for (environment, cluster, mode) in F.modes {
             let bundle = try BundleReader.read(try F.bundle(source, environment: environment, cluster: cluster), release: KubernetesRelease(minor: 31))
             let rows = Self.rows(matrices, cluster: cluster)
@@ -42,8 +42,9 @@ struct AccessMatrixEndToEndTests {
             #expect((developer.first?["risky"] as? [String])?.starts(with: ["read secrets", "exec into pods"]) == true, "\(developer)")
             #expect((developer.last?["risky"] as? [String])?.isEmpty == true, "view in payments-batch")
             let ops = try #require(rows.first { $0["arn"] as? String == F.ops })
-            #expect(ops["roles"] as? [String] == (mode == "configmap" ? ["system:masters"] : ["access policy AmazonEKSClusterAdminPolicy"]), "\(mode)")
-            #expect(ops["path"] as? String == (mode == "configmap" ? "aws-auth" : "access-entry"))
+            let viaAwsAuth = environment == "cm" || environment == "legacy"
+            #expect(ops["roles"] as? [String] == (viaAwsAuth ? ["system:masters"] : ["access policy AmazonEKSClusterAdminPolicy"]), "\(mode)")
+            #expect(ops["path"] as? String == (viaAwsAuth ? "aws-auth" : "access-entry"))
         }
     }
 
