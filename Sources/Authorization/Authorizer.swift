@@ -11,7 +11,7 @@ public enum Certainty: Sendable, Equatable {
 }
 
 /// One way a principal is allowed a request.
-public struct Grant: Sendable {
+public struct AccessGrant: Sendable {
     public enum Via: Sendable {
         /// `system:masters` through aws-auth: the API server allows before any authorizer runs.
         case systemMasters
@@ -71,9 +71,9 @@ public struct ClusterAuthorization: Sendable {
     }
 
     /// Every way `principal` is allowed `request`; empty when it is denied.
-    public func grants(for principal: Principal, _ request: AuthorizationRequest) -> [Grant] {
-        if principal.isSystemMaster { return [Grant(via: .systemMasters, certainty: .can, rule: nil)] }
-        var grants: [Grant] = []
+    public func grants(for principal: Principal, _ request: AuthorizationRequest) -> [AccessGrant] {
+        if principal.isSystemMaster { return [AccessGrant(via: .systemMasters, certainty: .can, rule: nil)] }
+        var grants: [AccessGrant] = []
         let groups = principal.effectiveGroups
         for binding in policy.bindings + Self.defaultBindings where binding.names(username: principal.username, groups: groups) {
             if let grant = grant(through: binding, request) { grants.append(grant) }
@@ -81,13 +81,13 @@ public struct ClusterAuthorization: Sendable {
         for association in principal.policies where association.covers(request) {
             let permissions = AccessPolicyCatalogue.permissions(of: association.policyARN, builtins: builtins)
             if let rule = permissions.rules.first(where: { $0.allows(request) }) {
-                grants.append(Grant(via: .accessPolicy(association), certainty: permissions.approximation.map { .may(reason: $0) } ?? .can, rule: rule))
+                grants.append(AccessGrant(via: .accessPolicy(association), certainty: permissions.approximation.map { .may(reason: $0) } ?? .can, rule: rule))
             } else if permissions.rules.isEmpty, let reason = permissions.approximation {
-                grants.append(Grant(via: .accessPolicy(association), certainty: .may(reason: reason), rule: nil))
+                grants.append(AccessGrant(via: .accessPolicy(association), certainty: .may(reason: reason), rule: nil))
             }
         }
         if groups.contains(Principal.nodes), let rule = builtins["system:node"]?.rules.first(where: { $0.allows(request) }) {
-            grants.append(Grant(via: .nodeAuthorizer, certainty: .may(reason: Self.nodeReason), rule: rule))
+            grants.append(AccessGrant(via: .nodeAuthorizer, certainty: .may(reason: Self.nodeReason), rule: rule))
         }
         return grants
     }
@@ -97,18 +97,18 @@ public struct ClusterAuthorization: Sendable {
     /// The RBAC authorizer's scope rule: a RoleBinding applies only to namespaced requests in its
     /// own namespace; cluster-scoped requests, requests across all namespaces and non-resource
     /// URLs see ClusterRoleBindings only.
-    private func grant(through binding: PolicyBinding, _ request: AuthorizationRequest) -> Grant? {
+    private func grant(through binding: PolicyBinding, _ request: AuthorizationRequest) -> AccessGrant? {
         if let namespace = binding.namespace {
             guard request.isResourceRequest, !request.namespace.isEmpty, request.namespace == namespace else { return nil }
         }
         guard let (role, builtin) = role(for: binding.roleRef, in: binding.namespace) else { return nil }
         if let rule = role.rules.first(where: { $0.allows(request) }) {
-            return Grant(via: .binding(binding, role: role, builtin: builtin), certainty: .can, rule: rule)
+            return AccessGrant(via: .binding(binding, role: role, builtin: builtin), certainty: .can, rule: rule)
         }
         if builtin != nil, let label = BuiltinClusterRoles.aggregationLabels[role.name], request.isResourceRequest,
            !Self.isBuiltinGroup(request.apiGroup) {
             let reason = "'\(request.apiGroup)' is not a built-in API group: a ClusterRole labelled \(label)=\"true\" in the cluster may add it to '\(role.name)'"
-            return Grant(via: .binding(binding, role: role, builtin: builtin), certainty: .may(reason: reason), rule: nil)
+            return AccessGrant(via: .binding(binding, role: role, builtin: builtin), certainty: .may(reason: reason), rule: nil)
         }
         return nil
     }

@@ -75,6 +75,23 @@ public struct AccessQuery: Sendable {
 
     public func answers(in access: ClusterAccess) -> [Answer] { answers(in: AccessModel(access)) }
 
+    /// For a namespaced request across all namespaces: who is allowed it only inside some of the
+    /// cluster's namespaces (a RoleBinding there), and where. Those are not answers to the
+    /// request, but what people usually mean to ask next.
+    public func onlyInNamespaces(in model: AccessModel) -> [(answer: Answer, namespaces: [String])] {
+        guard request.isResourceRequest, request.namespace.isEmpty, !Self.clusterScoped.contains(request.resource) else { return [] }
+        let everywhere = Set(answers(in: model).map { $0.principal.matchedARN.lowercased() })
+        var found: [String: (answer: Answer, namespaces: [String])] = [:]
+        for namespace in model.access.namespaces.map(\.name).sorted() {
+            var scoped = request
+            scoped.namespace = namespace
+            for answer in AccessQuery(scoped).answers(in: model) where !everywhere.contains(answer.principal.matchedARN.lowercased()) {
+                found[answer.principal.matchedARN.lowercased(), default: (answer, [])].namespaces.append(namespace)
+            }
+        }
+        return found.values.sorted { $0.answer.principal.matchedARN.lowercased() < $1.answer.principal.matchedARN.lowercased() }
+    }
+
     /// `get pods/exec [core] in namespace payments`, `get /healthz`.
     public var description: String {
         guard request.isResourceRequest else { return "\(request.verb) \(request.path ?? "")" }

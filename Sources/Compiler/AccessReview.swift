@@ -112,7 +112,17 @@ public struct AccessReview: Sendable {
         let authorization = model.authorization
         let namespaces = model.access.namespaces.map(\.name).sorted()
         var reach: [Reach: Set<String>] = [:]
+        // Members of one group authorize alike: evaluate once per distinct authorization key.
+        let userSubjects = authorization.policy.bindings.contains { $0.subjects.contains { $0.kind == .user } }
+        var cache: [String: [String: Set<String>]] = [:]
         for principal in authorization.principals {
+            let key = [principal.path.rawValue, userSubjects ? principal.username : "", principal.groups.sorted().joined(separator: ","),
+                       principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")].joined(separator: "|")
+            if let known = cache[key] {
+                for (scope, names) in known { reach[Reach(arn: principal.arn, scope: scope)] = names }
+                continue
+            }
+            var scopes: [String: Set<String>] = [:]
             for permission in RiskyPermission.catalogue {
                 // nil: not reached; otherwise the name, marked `(may)` when no grant is certain.
                 func reached(in namespace: String) -> String? {
@@ -127,13 +137,15 @@ public struct AccessReview: Sendable {
                     return uncertain ? permission.name + " (may)" : nil
                 }
                 if let name = reached(in: "") {
-                    reach[Reach(arn: principal.arn, scope: "cluster-wide"), default: []].insert(name)
+                    scopes["cluster-wide", default: []].insert(name)
                 } else if permission.namespaced {
                     for namespace in namespaces {
-                        if let name = reached(in: namespace) { reach[Reach(arn: principal.arn, scope: "in namespace \(namespace)"), default: []].insert(name) }
+                        if let name = reached(in: namespace) { scopes["in namespace \(namespace)", default: []].insert(name) }
                     }
                 }
             }
+            cache[key] = scopes
+            for (scope, names) in scopes { reach[Reach(arn: principal.arn, scope: scope)] = names }
         }
         return reach
     }

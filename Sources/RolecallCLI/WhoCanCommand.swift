@@ -53,10 +53,20 @@ struct WhoCanCommand: ParsableCommand {
         let model = AccessModel(try compilation.clusterAccess(cluster, source: source.commit.short))
         if compilation.hasErrors { Console.err("rolecall: warning: \(source.commit.short) has errors (run `rolecall check`); answering from it as written\n") }
         let answers = query.answers(in: model)
+        let elsewhere = query.onlyInNamespaces(in: model)
         switch format {
-        case .text: Console.out(Self.text(query, answers, model: model, source: source))
-        case .json: Console.out(JSONWriter.write(Self.json(query, answers, model: model, source: source)))
+        case .text: Console.out(Self.text(query, answers, model: model, source: source) + Self.text(elsewhere))
+        case .json: Console.out(JSONWriter.write(Self.json(query, answers, model: model, source: source, elsewhere: elsewhere)))
         }
+    }
+
+    static func text(_ elsewhere: [(answer: AccessQuery.Answer, namespaces: [String])]) -> String {
+        guard !elsewhere.isEmpty else { return "" }
+        var out = "only inside some namespaces (ask with -n):\n"
+        for (answer, namespaces) in elsewhere {
+            out += "  \(answer.certainty.word)  \(answer.principal.arn) in \(namespaces.joined(separator: ", "))\n"
+        }
+        return out
     }
 
     static func text(_ query: AccessQuery, _ answers: [AccessQuery.Answer], model: AccessModel, source: AccessSource) -> String {
@@ -74,7 +84,8 @@ struct WhoCanCommand: ParsableCommand {
         return out
     }
 
-    static func json(_ query: AccessQuery, _ answers: [AccessQuery.Answer], model: AccessModel, source: AccessSource) -> Document {
+    static func json(_ query: AccessQuery, _ answers: [AccessQuery.Answer], model: AccessModel, source: AccessSource,
+                     elsewhere: [(answer: AccessQuery.Answer, namespaces: [String])]) -> Document {
         .map([
             ("query", .map(AccessJSON.request(query.request) + [
                 ("cluster", .string(model.access.cluster.name)), ("environment", .string(model.access.environment.name)),
@@ -84,6 +95,10 @@ struct WhoCanCommand: ParsableCommand {
             ])),
             ("source", AccessJSON.source(source)),
             ("principals", .list(answers.map(AccessJSON.answer))),
+            ("onlyInNamespaces", .list(elsewhere.map { answer, namespaces in
+                .map([("arn", .string(answer.principal.arn)), ("matchedArn", .string(answer.principal.matchedARN)),
+                      ("certainty", .string(answer.certainty.word)), ("namespaces", .strings(namespaces))])
+            })),
         ])
     }
 }

@@ -65,7 +65,11 @@ struct AccessAnswerEndToEndTests {
             switch ask.arguments.prefix(2).joined(separator: " ") {
             case "get secrets": #expect(expected[developer] == "can")
             case "create pods/exec": #expect(expected[developer] == nil && expected[F.oncall.lowercased()] == "can")
-            case "list pods", "list nodes", "delete namespaces": #expect(expected[developer] == nil)
+            case "list pods":
+                #expect(expected[developer] == nil)
+                let elsewhere = (object["onlyInNamespaces"] as? [[String: Any]] ?? []).first { ($0["matchedArn"] as? String)?.lowercased() == developer }
+                #expect(elsewhere?["namespaces"] as? [String] == ["payments", "payments-batch"], "\(mode)")
+            case "list nodes", "delete namespaces": #expect(expected[developer] == nil)
             case "get /metrics": #expect(expected[observer] == "can" && expected[developer] == nil)
             case "get /healthz": #expect(expected[developer] == "can")
             default: break
