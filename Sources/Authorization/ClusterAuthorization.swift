@@ -1,32 +1,6 @@
 import Diagnostics
 import Model
 
-/// Whether a grant is certain, or what keeps it from being known offline.
-public enum Certainty: Sendable, Equatable {
-    case can
-    case may(reason: String)
-
-    public var word: String { if case .can = self { "can" } else { "may" } }
-    public var reason: String? { if case .may(let reason) = self { reason } else { nil } }
-}
-
-/// One way a principal is allowed a request.
-public struct AccessGrant: Sendable {
-    public enum Via: Sendable {
-        /// `system:masters` through aws-auth: the API server allows before any authorizer runs.
-        case systemMasters
-        case binding(PolicyBinding, role: PolicyRole, builtin: BootstrapPolicySource?)
-        case accessPolicy(AccessPolicyAssociation)
-        /// The Node authorizer, for principals in `system:nodes`.
-        case nodeAuthorizer
-    }
-
-    public var via: Via
-    public var certainty: Certainty
-    /// The rule that allows the request, where one does.
-    public var rule: Rule?
-}
-
 /// Kubernetes authorization of one cluster, evaluated offline: the RBAC authorizer over the
 /// emitted RBAC objects and the release's built-in roles, the EKS access-policy authorizer over
 /// access-entry associations, `system:masters`, and the Node authorizer.
