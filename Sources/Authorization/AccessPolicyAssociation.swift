@@ -1,9 +1,7 @@
 import Diagnostics
 import Model
 
-/// An EKS access policy associated with an access entry, and what it lets the principal do.
-/// Rules after the EKS User Guide, "Review access policy permissions"
-/// (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html).
+/// An EKS access policy associated with an access entry, and the scope it applies in.
 public struct AccessPolicyAssociation: Sendable {
     public enum Scope: Sendable, Equatable {
         case cluster

@@ -1,7 +1,9 @@
 import Diagnostics
 import Model
 
-/// The Kubernetes permissions of the EKS access policies rolecall knows.
+/// The Kubernetes permissions of the EKS access policies rolecall knows, after the EKS User Guide,
+/// "Review access policy permissions"
+/// (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html).
 public enum AccessPolicyCatalogue {
     public struct Permissions: Sendable {
         public var rules: [Rule]
