@@ -31,12 +31,15 @@ let package = Package(
         .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"], exclude: ["README.md"]),
         // Typed, resolved access for one cluster (ClusterAccess) and how it is built.
         .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"], exclude: ["README.md"]),
+        // Kubernetes and EKS authorization evaluated offline: RBAC, the built-in roles per release, access policies.
+        .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md", "Vendored/README.md", "Vendored/upstream"]),
         // The small protocol every emitter and guard implements, and the registry.
         .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"], exclude: ["README.md"]),
         // Rendered files to a git tree to a commit on an output branch.
         .target(name: "Output", dependencies: ["GitStore", "PluginAPI"], exclude: ["README.md"]),
         // The pipeline: git tree in, checked bundles out. Plugins are injected, never imported.
-        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "PluginAPI", "Output"], exclude: ["README.md"]),
+        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "Authorization", "PluginAPI", "Output"], exclude: ["README.md"]),
 
         // Built-in plugins: ordinary library targets that depend only on PluginAPI (and its inputs).
         .target(name: "AwsAuth", dependencies: ["PluginAPI"], path: "Plugins/AwsAuth"),
@@ -69,10 +72,11 @@ let package = Package(
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
         .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "Resolver", "Fragments"]),
         .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
-        .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", "Authorization", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,115 +1,105 @@
+import Authorization
 import Diagnostics
 import Model
 
-/// "Who can VERB RESOURCE?" over one cluster's compiled access, with RBAC's own matching rules
-/// (README/docs: verb `*` or equal; apiGroup `*` or equal, core is ""; resource `*`, equal, or
-/// `*/sub`; `pods/*` is not a wildcard; resourceNames empty or containing the name).
-///
-/// Built-in `admin`, `edit` and `view` are aggregated inside each cluster, so their exact rules
-/// are not in the repository: grants through them are reported as `mayAllow`, never as certain.
+/// "Who can VERB RESOURCE?" over one cluster, answered by the same evaluation the cluster runs
+/// (Authorization's `ClusterAuthorization`): `can`, or `may` with the reason it is unknowable
+/// offline, or not listed.
 public struct AccessQuery: Sendable {
-    public var verb: String
-    public var resource: String
-    public var apiGroup: String
-    /// nil: any namespace (and cluster-wide).
-    public var namespace: String?
-    public var name: String?
+    public var request: AuthorizationRequest
 
-    public init(verb: String, resource: String, apiGroup: String = "", namespace: String? = nil, name: String? = nil) {
-        self.verb = verb
-        self.resource = resource
-        self.apiGroup = apiGroup
-        self.namespace = namespace
-        self.name = name
+    public init(_ request: AuthorizationRequest) {
+        self.request = request
     }
 
-    /// `deployments.apps` → resource `deployments`, group `apps`; `pods/exec` stays core.
-    public static func parse(verb: String, resource: String, namespace: String?, name: String?) -> AccessQuery {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Cluster-scoped resources of the built-in API: a request for them never has a namespace,
+    /// so `-n` with one of them is a mistake worth refusing rather than answering wrongly.
+    public static let clusterScoped: Set<String> = [
+        "nodes", "namespaces", "persistentvolumes", "componentstatuses", "clusterroles", "clusterrolebindings",
+        "customresourcedefinitions", "apiservices", "mutatingwebhookconfigurations", "validatingwebhookconfigurations",
+        "validatingadmissionpolicies", "validatingadmissionpolicybindings", "storageclasses", "csidrivers", "csinodes",
+        "volumeattachments", "priorityclasses", "runtimeclasses", "ingressclasses", "certificatesigningrequests",
+        "tokenreviews", "subjectaccessreviews", "selfsubjectaccessreviews", "selfsubjectrulesreviews", "selfsubjectreviews",
+        "flowschemas", "prioritylevelconfigurations", "ipaddresses", "servicecidrs",
+    ]
+
+    /// RESOURCE as kubectl writes it (`pods`, `pods/exec`, `deployments.apps/scale`), or a
+    /// non-resource URL (`/healthz`). Without a namespace the request is made across all
+    /// namespaces (as `kubectl auth can-i -A`), which only ClusterRoleBindings grant. A
+    /// `namespaces` request with a name is in that namespace, as the API server attributes it.
+    public static func parse(verb: String, resource: String, namespace: String?, name: String?) throws -> AccessQuery {
+        if resource.hasPrefix("/") {
+            guard namespace == nil, name == nil else { throw Failure(description: "a non-resource URL (\(resource)) has no namespace or name") }
+            return AccessQuery(AuthorizationRequest(verb: verb, path: resource))
+        }
         let slash = resource.firstIndex(of: "/")
         let head = slash.map { String(resource[..<$0]) } ?? resource
-        let sub = slash.map { String(resource[$0...]) } ?? ""
-        guard let dot = head.firstIndex(of: ".") else {
-            return AccessQuery(verb: verb, resource: resource, namespace: namespace, name: name)
+        let subresource = slash.map { String(resource[resource.index(after: $0)...]) } ?? ""
+        let dot = head.firstIndex(of: ".")
+        let base = dot.map { String(head[..<$0]) } ?? head
+        let group = dot.map { String(head[head.index(after: $0)...]) } ?? ""
+        var namespace = namespace ?? ""
+        if clusterScoped.contains(base) && (group.isEmpty || group.hasSuffix(".k8s.io")) {
+            if base == "namespaces", let name, namespace.isEmpty || namespace == name {
+                namespace = name
+            } else if !namespace.isEmpty {
+                throw Failure(description: "\(base) are cluster-scoped: a request for them has no namespace; drop -n")
+            }
         }
-        return AccessQuery(verb: verb, resource: String(head[..<dot]) + sub, apiGroup: String(head[head.index(after: dot)...]),
-                           namespace: namespace, name: name)
+        return AccessQuery(AuthorizationRequest(verb: verb, apiGroup: group, resource: base, subresource: subresource,
+                                                name: name ?? "", namespace: namespace))
     }
-
-    public enum Certainty: String, Sendable { case allows, mayAllow }
 
     public struct Answer: Sendable {
         public var identity: Identity
-        public var certainty: Certainty
-        /// How: `system:masters`, or the binding, role and namespace.
-        public var via: String
-        public var grantedAt: SourceLocation
+        public var principal: Principal
+        public var grants: [AccessGrant]
+
+        /// `can` when any grant is certain; otherwise `may`, with every reason.
+        public var certainty: Certainty {
+            if grants.contains(where: { $0.certainty == .can }) { return .can }
+            return .may(reason: grants.compactMap(\.certainty.reason).joined(separator: "; "))
+        }
     }
 
-    public func matches(_ rule: Rule) -> Bool {
-        guard rule.nonResourceURLs.isEmpty else { return false }
-        guard rule.verbs.contains("*") || rule.verbs.contains(verb) else { return false }
-        guard rule.apiGroups.contains("*") || rule.apiGroups.contains(apiGroup) else { return false }
-        let sub = resource.firstIndex(of: "/").map { String(resource[$0...]) }
-        let resourceMatches = rule.resources.contains { candidate in
-            candidate == "*" || candidate == resource || (sub != nil && candidate == "*" + sub!)
+    public func answers(in model: AccessModel) -> [Answer] {
+        zip(model.identities, model.authorization.principals).compactMap { identity, principal in
+            let grants = model.authorization.grants(for: principal, request)
+            return grants.isEmpty ? nil : Answer(identity: identity, principal: principal, grants: grants)
         }
-        guard resourceMatches else { return false }
-        if rule.resourceNames.isEmpty { return true }
-        return name.map { rule.resourceNames.contains($0) } ?? false
     }
 
-    public func answers(in access: ClusterAccess) -> [Answer] {
-        let roles = Dictionary(access.roles.map { ("\($0.namespace)/\($0.name)", $0.rules) }, uniquingKeysWith: { a, _ in a })
-        let clusterRoles = Dictionary(access.clusterRoles.map { ($0.name, $0.rules) }, uniquingKeysWith: { a, _ in a })
-        func evaluate(clusterRole name: String) -> Certainty? {
-            if name == "cluster-admin" { return .allows }
-            if let rules = clusterRoles[name] { return rules.contains(where: matches) ? .allows : nil }
-            return KubernetesBuiltins.mayAllow(name, verb: verb, resource: resource) ? .mayAllow : nil
-        }
-        var answers: [Answer] = []
-        for identity in access.identities.sorted(by: { $0.arn.lowercased() < $1.arn.lowercased() }) {
-            if identity.isSystemMaster {
-                answers.append(Answer(identity: identity, certainty: .allows, via: "system:masters (bypasses RBAC)", grantedAt: identity.location))
-                continue
-            }
-            let groups = Set(identity.groups)
-            for binding in access.clusterRoleBindings where !groups.isDisjoint(with: binding.groups) {
-                if let certainty = evaluate(clusterRole: binding.clusterRole) {
-                    answers.append(Answer(identity: identity, certainty: certainty,
-                                          via: "ClusterRoleBinding \(binding.name) → ClusterRole \(binding.clusterRole), cluster-wide", grantedAt: binding.location))
-                }
-            }
-            for binding in access.roleBindings where !groups.isDisjoint(with: binding.groups) && (namespace == nil || namespace == binding.namespace) {
-                let certainty: Certainty?
-                switch binding.roleRef.kind {
-                case .role: certainty = (roles["\(binding.namespace)/\(binding.roleRef.name)"] ?? []).contains(where: matches) ? .allows : nil
-                case .clusterRole: certainty = evaluate(clusterRole: binding.roleRef.name)
-                }
-                if let certainty {
-                    answers.append(Answer(identity: identity, certainty: certainty,
-                                          via: "RoleBinding \(binding.name) → \(binding.roleRef.kind.rawValue) \(binding.roleRef.name) in namespace \(binding.namespace)",
-                                          grantedAt: binding.location))
-                }
+    public func answers(in access: ClusterAccess) -> [Answer] { answers(in: AccessModel(access)) }
+
+    /// For a namespaced request across all namespaces: who is allowed it only inside some of the
+    /// cluster's namespaces (a RoleBinding there), and where. Those are not answers to the
+    /// request, but what people usually mean to ask next.
+    public func onlyInNamespaces(in model: AccessModel) -> [(answer: Answer, namespaces: [String])] {
+        guard request.isResourceRequest, request.namespace.isEmpty, !Self.clusterScoped.contains(request.resource) else { return [] }
+        let everywhere = Set(answers(in: model).map { $0.principal.matchedARN.lowercased() })
+        var found: [String: (answer: Answer, namespaces: [String])] = [:]
+        for namespace in model.access.namespaces.map(\.name).sorted() {
+            var scoped = request
+            scoped.namespace = namespace
+            for answer in AccessQuery(scoped).answers(in: model) where !everywhere.contains(answer.principal.matchedARN.lowercased()) {
+                found[answer.principal.matchedARN.lowercased(), default: (answer, [])].namespaces.append(namespace)
             }
         }
-        return answers
+        return found.values.sorted { $0.answer.principal.matchedARN.lowercased() < $1.answer.principal.matchedARN.lowercased() }
     }
-}
 
-/// What is certain about the aggregated built-ins without their exact rules: `view` only reads
-/// and never Secrets or RBAC objects; `edit` never touches Roles or RoleBindings; `admin` may do
-/// anything namespaced. Everything else they might allow is reported as `mayAllow`.
-enum KubernetesBuiltins {
-    static let readVerbs: Set<String> = ["get", "list", "watch"]
-    static let rbacResources: Set<String> = ["roles", "rolebindings"]
-
-    static func mayAllow(_ role: String, verb: String, resource: String) -> Bool {
-        let base = resource.split(separator: "/").first.map(String.init) ?? resource
-        switch role {
-        case "view": return readVerbs.contains(verb) && base != "secrets" && !rbacResources.contains(base)
-        case "edit": return !rbacResources.contains(base)
-        case "admin": return true
-        default: return false
-        }
+    /// `get pods/exec [core] in namespace payments`, `get /healthz`.
+    public var description: String {
+        guard request.isResourceRequest else { return "\(request.verb) \(request.path ?? "")" }
+        let group = request.apiGroup.isEmpty ? "core" : request.apiGroup
+        let named = request.name.isEmpty ? "" : " named \(request.name)"
+        let scope = request.namespace.isEmpty
+            ? (Self.clusterScoped.contains(request.resource) ? "(cluster-scoped)" : "across all namespaces")
+            : "in namespace \(request.namespace)"
+        return "\(request.verb) \(request.combinedResource) [\(group)]\(named) \(scope)"
     }
 }

@@ -1,3 +1,4 @@
+import Authorization
 import Diagnostics
 import Model
 
@@ -9,9 +10,13 @@ public struct Explanation: Sendable {
         public var namespace: String?
         public var group: String
         public var role: RoleRef
-        /// The rules behind the role; nil for built-in ClusterRoles (see `builtinSummary`).
+        /// The rules the repository defines for the role; nil for built-in ClusterRoles.
         public var rules: [Rule]?
         public var builtinSummary: String?
+        /// A built-in role's rules, from the vendored bootstrap policy of the cluster's release.
+        public var builtinRules: [Rule]
+        /// `Kubernetes 1.33 bootstrap policy (kubernetes/kubernetes@…)`, for built-in roles.
+        public var builtinSource: String?
         public var roleDefinedAt: SourceLocation?
         public var grantedAt: SourceLocation
         /// Earlier values the granting line overrode (templates, the team before an overlay).
@@ -19,11 +24,16 @@ public struct Explanation: Sendable {
     }
 
     public var identity: Identity
+    public var principal: Principal
+    public var caller: CallerIdentity?
     public var environment: String
     public var cluster: String
+    public var kubernetesRelease: KubernetesRelease
     public var permissions: [Permission]
 
-    public var bypassesRBAC: Bool { identity.isSystemMaster }
+    public var bypassesRBAC: Bool { principal.isSystemMaster }
+    /// The username this caller gets: the template rendered for its session where it names one.
+    public var username: String { caller?.render(identity.username) ?? identity.username }
 
     static let builtinSummaries = [
         "cluster-admin": "every verb on every resource, in every namespace",
@@ -32,37 +42,37 @@ public struct Explanation: Sendable {
         "view": "read most namespaced resources; no Secrets",
     ]
 
-    /// Finds `arn` (case-insensitive, role paths ignored, as the authenticator matches) in `access`.
+    /// What the Node authorizer gives a node identity, in words (it has no bindings to list).
+    public static let nodeSummary = "authenticates as a node (group system:nodes): the Node authorizer lets it read and write its own Node object and its pods' status, and read the Secrets, ConfigMaps and volumes of pods bound to it, following the rules of the built-in ClusterRole system:node; NodeRestriction admission limits the writes"
+
+    /// Finds `arn` (a role, user or assumed-role session ARN; case-insensitive, role paths ignored,
+    /// as the authenticator matches) in `access`.
     public static func explain(_ arn: String, in access: ClusterAccess) -> Explanation? {
-        let key = (ARN(arn)?.pathless ?? arn).lowercased()
-        guard let identity = access.identities.first(where: { $0.authenticatorARN.lowercased() == key }) else { return nil }
-        let teamRoles = Dictionary(access.roles.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
-        let clusterRoles = Dictionary(access.clusterRoles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        func clusterRolePermission(_ name: String) -> (rules: [Rule]?, summary: String?, definedAt: SourceLocation?) {
-            if let defined = clusterRoles[name] { return (defined.rules, nil, defined.location) }
-            return (nil, builtinSummaries[name] ?? "not defined in this repository", nil)
-        }
+        explain(arn, in: AccessModel(access))
+    }
+
+    public static func explain(_ arn: String, in model: AccessModel) -> Explanation? {
+        let caller = CallerIdentity(arn)
+        let key = caller?.matchedARN.lowercased() ?? arn.lowercased()
+        guard let index = model.authorization.principals.firstIndex(where: { $0.matchedARN.lowercased() == key }) else { return nil }
+        let identity = model.identities[index], principal = model.authorization.principals[index]
+        let authorization = model.authorization
+        let groups = principal.effectiveGroups
         var permissions: [Permission] = []
-        for binding in access.clusterRoleBindings where !Set(binding.groups).isDisjoint(with: identity.groups) {
-            let role = clusterRolePermission(binding.clusterRole)
-            permissions.append(Permission(namespace: nil, group: binding.groups.first { identity.groups.contains($0) }!,
-                                          role: RoleRef(kind: .clusterRole, name: binding.clusterRole), rules: role.rules,
-                                          builtinSummary: role.summary, roleDefinedAt: role.definedAt, grantedAt: binding.location, overrides: []))
+        for binding in authorization.policy.bindings where binding.names(username: principal.username, groups: groups) {
+            let resolved = authorization.role(for: binding.roleRef, in: binding.namespace)
+            let builtin = resolved?.builtin
+            let group = binding.subjects.first { $0.kind == .group && groups.contains($0.name) }?.name ?? principal.username
+            permissions.append(Permission(
+                namespace: binding.namespace, group: group, role: binding.roleRef,
+                rules: builtin == nil ? resolved?.role.rules : nil,
+                builtinSummary: builtin == nil ? (resolved == nil ? "not defined in this repository or built in" : nil)
+                    : builtinSummaries[binding.roleRef.name] ?? "built-in ClusterRole",
+                builtinRules: builtin == nil ? [] : resolved?.role.rules ?? [], builtinSource: builtin?.citation,
+                roleDefinedAt: builtin == nil ? resolved?.role.definedAt : nil,
+                grantedAt: binding.grantedAt ?? identity.location, overrides: binding.overrides))
         }
-        for binding in access.roleBindings.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
-        where !Set(binding.groups).isDisjoint(with: identity.groups) {
-            var permission = Permission(namespace: binding.namespace, group: binding.groups.first { identity.groups.contains($0) }!,
-                                        role: binding.roleRef, rules: nil, builtinSummary: nil, roleDefinedAt: nil,
-                                        grantedAt: binding.location, overrides: binding.overrides)
-            if binding.roleRef.kind == .role, let role = teamRoles["\(binding.namespace)/\(binding.roleRef.name)"] {
-                permission.rules = role.rules
-                permission.roleDefinedAt = role.location
-            } else {
-                let role = clusterRolePermission(binding.roleRef.name)
-                (permission.rules, permission.builtinSummary, permission.roleDefinedAt) = (role.rules, role.summary, role.definedAt)
-            }
-            permissions.append(permission)
-        }
-        return Explanation(identity: identity, environment: access.environment.name, cluster: access.cluster.name, permissions: permissions)
+        return Explanation(identity: identity, principal: principal, caller: caller, environment: model.access.environment.name,
+                           cluster: model.access.cluster.name, kubernetesRelease: authorization.release, permissions: permissions)
     }
 }

@@ -28,7 +28,7 @@ public enum FragmentSchemas {
 
     public static let environment = Schema.object("Environment", [
         "kind": .string, "name": .string, "extends": .stringOrList, "abstract": .bool,
-        "promotesFrom": .string, "authMode": .string, "plugins": strings,
+        "promotesFrom": .string, "authMode": .string, "kubernetesVersion": .string, "plugins": strings,
         "clusters": .map(cluster), "clusterRoles": .map(role), "groups": .map(platformGroup),
         "accounts": strings, "policy": policy,
     ])

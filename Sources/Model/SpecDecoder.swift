@@ -54,6 +54,17 @@ public struct SpecDecoder {
                 diagnostics.append(.error("invalid-value", "authMode '\(text)' is not one of configmap, api, both", at: modeNode.location))
             }
         }
+        var kubernetesVersion: Located<KubernetesRelease>?
+        if let versionNode = node["kubernetesVersion"], let text = versionNode.string {
+            if let release = KubernetesRelease(text), KubernetesRelease.supported.contains(release) {
+                kubernetesVersion = Located(release, from: versionNode)
+            } else {
+                let supported = KubernetesRelease.supported.map(\.description).joined(separator: ", ")
+                diagnostics.append(.error("invalid-value", "kubernetesVersion '\(text)' is not a supported release; rolecall knows the built-in roles of \(supported)",
+                                          at: versionNode.location,
+                                          notes: [.init("write the minor release the clusters run, quoted: kubernetesVersion: \"\(KubernetesRelease.default)\"")]))
+            }
+        }
         var clusters: [ClusterSpec] = []
         for entry in node["clusters"]?.entries ?? [] {
             let cluster = entry.value
@@ -92,7 +103,7 @@ public struct SpecDecoder {
             name: resolved.name, promotesFrom: node["promotesFrom"].flatMap { n in n.string.map { Located($0, from: n) } },
             authMode: authMode, plugins: node["plugins"].map { strings($0) }, pluginsLocation: node["plugins"]?.location, clusters: clusters,
             clusterRoles: roles(node["clusterRoles"]), groups: groups, accounts: strings(node["accounts"]),
-            policy: policy, location: resolved.location)
+            policy: policy, location: resolved.location, kubernetesVersion: kubernetesVersion)
     }
 
     public mutating func team(_ node: Node, name: String) -> TeamSpec {

@@ -110,6 +110,11 @@ public struct EnvironmentSpec: Sendable {
     public var accounts: [Located<String>]
     public var policy: Policy
     public var location: SourceLocation
+    /// The Kubernetes release the clusters run (`kubernetesVersion`), for the built-in roles' rules.
+    public var kubernetesVersion: Located<KubernetesRelease>? = nil
+
+    /// The release to evaluate built-in roles for: the environment's, else the default.
+    public var kubernetesRelease: KubernetesRelease { kubernetesVersion?.value ?? .default }
 }
 
 public struct Placement: Sendable {

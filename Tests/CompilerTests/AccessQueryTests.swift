@@ -1,51 +1,26 @@
+import Authorization
 import Compiler
 import Diagnostics
 import Model
 import TestSupport
 import Testing
 
-@Suite("who-can: RBAC rule matching and answers")
+@Suite("who-can: requests parsed like kubectl, answered as the cluster authorizes them")
 struct AccessQueryTests {
-    static let at = SourceLocation(path: "teams/x.yaml", line: 1, column: 1)
-
-    struct Case: Sendable, CustomTestStringConvertible {
-        var rule: Rule
-        var query: AccessQuery
-        var matches: Bool
-        var testDescription: String { "\(query.verb) \(query.resource) [\(query.apiGroup)] vs \(rule.verbs) \(rule.resources) \(rule.apiGroups) → \(matches)" }
+    @Test func resourcesParseLikeKubectl() throws {
+        let scaled = try AccessQuery.parse(verb: "get", resource: "deployments.apps/scale", namespace: nil, name: nil).request
+        #expect(scaled.resource == "deployments" && scaled.subresource == "scale" && scaled.apiGroup == "apps" && scaled.namespace == "")
+        let exec = try AccessQuery.parse(verb: "create", resource: "pods/exec", namespace: "x", name: nil).request
+        #expect(exec.resource == "pods" && exec.subresource == "exec" && exec.apiGroup == "" && exec.namespace == "x")
+        let url = try AccessQuery.parse(verb: "get", resource: "/healthz", namespace: nil, name: nil).request
+        #expect(url.path == "/healthz" && !url.isResourceRequest)
+        // A namespace object is requested in its own namespace, as the API server attributes it.
+        #expect(try AccessQuery.parse(verb: "get", resource: "namespaces", namespace: nil, name: "payments").request.namespace == "payments")
     }
 
-    static func rule(_ groups: [String], _ resources: [String], _ verbs: [String], names: [String] = []) -> Rule {
-        Rule(apiGroups: groups, resources: resources, verbs: verbs, resourceNames: names, location: at)
-    }
-
-    static let cases: [Case] = [
-        Case(rule: rule([""], ["pods"], ["get"]), query: AccessQuery(verb: "get", resource: "pods"), matches: true),
-        Case(rule: rule([""], ["pods"], ["get"]), query: AccessQuery(verb: "delete", resource: "pods"), matches: false),
-        Case(rule: rule([""], ["pods"], ["*"]), query: AccessQuery(verb: "delete", resource: "pods"), matches: true),
-        Case(rule: rule(["apps"], ["pods"], ["get"]), query: AccessQuery(verb: "get", resource: "pods"), matches: false),
-        Case(rule: rule(["*"], ["deployments"], ["get"]), query: AccessQuery(verb: "get", resource: "deployments", apiGroup: "apps"), matches: true),
-        Case(rule: rule([""], ["*"], ["get"]), query: AccessQuery(verb: "get", resource: "secrets"), matches: true),
-        Case(rule: rule([""], ["pods"], ["create"]), query: AccessQuery(verb: "create", resource: "pods/exec"), matches: false),
-        Case(rule: rule([""], ["pods/exec"], ["create"]), query: AccessQuery(verb: "create", resource: "pods/exec"), matches: true),
-        Case(rule: rule([""], ["*/exec"], ["create"]), query: AccessQuery(verb: "create", resource: "pods/exec"), matches: true),
-        // `pods/*` is not a wildcard in Kubernetes RBAC.
-        Case(rule: rule([""], ["pods/*"], ["create"]), query: AccessQuery(verb: "create", resource: "pods/exec"), matches: false),
-        Case(rule: rule([""], ["configmaps"], ["get"], names: ["app"]), query: AccessQuery(verb: "get", resource: "configmaps", name: "app"), matches: true),
-        Case(rule: rule([""], ["configmaps"], ["get"], names: ["app"]), query: AccessQuery(verb: "get", resource: "configmaps", name: "other"), matches: false),
-        Case(rule: rule([""], ["configmaps"], ["get"], names: ["app"]), query: AccessQuery(verb: "get", resource: "configmaps"), matches: false),
-    ]
-
-    @Test(arguments: cases)
-    func ruleMatchingFollowsKubernetes(_ c: Case) {
-        #expect(c.query.matches(c.rule) == c.matches)
-    }
-
-    @Test func resourcesParseLikeKubectl() {
-        let q = AccessQuery.parse(verb: "get", resource: "deployments.apps/scale", namespace: nil, name: nil)
-        #expect(q.resource == "deployments/scale" && q.apiGroup == "apps")
-        let core = AccessQuery.parse(verb: "create", resource: "pods/exec", namespace: "x", name: nil)
-        #expect(core.resource == "pods/exec" && core.apiGroup == "" && core.namespace == "x")
+    @Test func clusterScopedResourcesRefuseANamespace() {
+        #expect(throws: AccessQuery.Failure.self) { try AccessQuery.parse(verb: "list", resource: "nodes", namespace: "payments", name: nil) }
+        #expect(throws: AccessQuery.Failure.self) { try AccessQuery.parse(verb: "get", resource: "/healthz", namespace: "payments", name: nil) }
     }
 
     static func smallCluster() throws -> ClusterAccess {
@@ -56,23 +31,37 @@ struct AccessQueryTests {
         return try #require(compilation.environments.first?.clusters.first)
     }
 
-    @Test func clusterAdminIsCertainAndBuiltinNamespacedRolesAreOnlyPossible() throws {
-        let access = try Self.smallCluster()
-        let answers = AccessQuery(verb: "delete", resource: "secrets", namespace: "payments").answers(in: access)
-        let byARN = Dictionary(answers.map { ($0.identity.arn, $0.certainty) }, uniquingKeysWith: { a, _ in a })
-        #expect(byARN["arn:aws:iam::111122223333:role/eks-admin"] == .allows)
-        #expect(byARN["arn:aws:iam::111122223333:role/PaymentsDeveloper"] == .mayAllow)
-        // billing's admin binding lives in namespace billing only.
-        #expect(byARN["arn:aws:iam::111122223333:role/BillingEngineer"] == nil)
-        let grant = try #require(answers.first { $0.identity.arn.hasSuffix("PaymentsDeveloper") })
-        #expect(grant.grantedAt.path == "teams/payments.yaml")
+    static func certainty(_ verb: String, _ resource: String, ns: String? = nil, in access: ClusterAccess) throws -> [String: String] {
+        let answers = try AccessQuery.parse(verb: verb, resource: resource, namespace: ns, name: nil).answers(in: access)
+        return Dictionary(answers.map { (String($0.identity.arn.split(separator: "/").last!), $0.certainty.word) }, uniquingKeysWith: { a, _ in a })
     }
 
-    @Test func editNeverReachesRBACObjectsAndViewNeverWrites() throws {
+    @Test func builtinRolesAreCertainInTheirNamespaceOnly() throws {
         let access = try Self.smallCluster()
-        let rbac = AccessQuery(verb: "create", resource: "rolebindings", apiGroup: "rbac.authorization.k8s.io", namespace: "payments").answers(in: access)
-        #expect(!rbac.contains { $0.identity.arn.hasSuffix("PaymentsDeveloper") })
-        let billing = AccessQuery(verb: "create", resource: "rolebindings", apiGroup: "rbac.authorization.k8s.io", namespace: "billing").answers(in: access)
-        #expect(billing.contains { $0.identity.arn.hasSuffix("BillingEngineer") && $0.certainty == .mayAllow })
+        let secrets = try Self.certainty("delete", "secrets", ns: "payments", in: access)
+        #expect(secrets == ["eks-admin": "can", "PaymentsDeveloper": "can"], "edit deletes Secrets; billing's admin lives in billing")
+        #expect(try Self.certainty("create", "rolebindings.rbac.authorization.k8s.io", ns: "payments", in: access) == ["eks-admin": "can"])
+        #expect(try Self.certainty("create", "rolebindings.rbac.authorization.k8s.io", ns: "billing", in: access) == ["eks-admin": "can", "BillingEngineer": "can"])
+    }
+
+    @Test func namespaceDevelopersGetNothingClusterScopedOrAcrossNamespaces() throws {
+        let access = try Self.smallCluster()
+        for (verb, resource) in [("list", "nodes"), ("delete", "namespaces"), ("create", "clusterrolebindings.rbac.authorization.k8s.io"), ("list", "pods")] {
+            let answers = try Self.certainty(verb, resource, in: access)
+            #expect(answers["PaymentsDeveloper"] == nil && answers["BillingEngineer"] == nil, "\(verb) \(resource): \(answers)")
+            #expect(answers["eks-admin"] == "can")
+        }
+    }
+
+    @Test func aCRDGroupThroughEditIsMayAndSaysWhy() throws {
+        let access = try Self.smallCluster()
+        let answers = try AccessQuery.parse(verb: "create", resource: "applications.argoproj.io", namespace: "payments", name: nil).answers(in: access)
+        let developer = try #require(answers.first { $0.identity.arn.hasSuffix("PaymentsDeveloper") })
+        #expect(developer.certainty.word == "may")
+        #expect(developer.certainty.reason?.contains("aggregate-to-edit") == true)
+        let grant = try #require(developer.grants.first)
+        guard case .binding(let binding, _, let builtin) = grant.via else { Issue.record("expected a binding"); return }
+        #expect(binding.grantedAt?.path == "teams/payments.yaml")
+        #expect(builtin?.release == .default)
     }
 }

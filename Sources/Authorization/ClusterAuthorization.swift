@@ -1,0 +1,94 @@
+import Diagnostics
+import Model
+
+/// Kubernetes authorization of one cluster, evaluated offline: the RBAC authorizer over the
+/// emitted RBAC objects and the release's built-in roles, the EKS access-policy authorizer over
+/// access-entry associations, `system:masters`, and the Node authorizer.
+public struct ClusterAuthorization: Sendable {
+    public var release: KubernetesRelease
+    public var principals: [Principal]
+    public var policy: RBACPolicy
+    public let builtins: BuiltinClusterRoles
+
+    public init(release: KubernetesRelease, principals: [Principal], policy: RBACPolicy) {
+        self.release = release
+        self.principals = principals
+        self.policy = policy
+        self.builtins = BuiltinClusterRoles.of(release)
+    }
+
+    /// Groups built into every API server that need no identity mapping: ClusterRoleBindings of
+    /// upstream's `cluster-role-bindings.yaml` bind these built-in roles to `system:authenticated`.
+    public static let authenticatedDefaults = ["system:basic-user", "system:discovery", "system:public-info-viewer"]
+
+    /// Those bindings, as every cluster holds them before rolecall adds anything (no fragment line grants them).
+    public static let defaultBindings = authenticatedDefaults.map {
+        PolicyBinding(name: $0, namespace: nil, roleRef: RoleRef(kind: .clusterRole, name: $0), subjects: [Subject(.group, Principal.authenticated)])
+    }
+
+    /// API groups that come with Kubernetes: the built-in roles' rules for them are complete. Any
+    /// other group (a CRD's) may be aggregated into admin/edit/view by a third-party ClusterRole.
+    public static func isBuiltinGroup(_ group: String) -> Bool {
+        ["", "apps", "autoscaling", "batch", "extensions", "policy"].contains(group) || group.hasSuffix(".k8s.io")
+    }
+
+    /// A binding's role: a Role of its namespace, a ClusterRole the bundle defines, or a built-in one.
+    public func role(for ref: RoleRef, in namespace: String?) -> (role: PolicyRole, builtin: BootstrapPolicySource?)? {
+        switch ref.kind {
+        case .role:
+            guard let namespace else { return nil }
+            return policy.roles.first { $0.namespace == namespace && $0.name == ref.name }.map { ($0, nil) }
+        case .clusterRole:
+            if let defined = policy.clusterRoles.first(where: { $0.name == ref.name }) { return (defined, nil) }
+            return builtins[ref.name].map { ($0, builtins.source) }
+        }
+    }
+
+    /// Every way `principal` is allowed `request`; empty when it is denied.
+    public func grants(for principal: Principal, _ request: AuthorizationRequest) -> [AccessGrant] {
+        if principal.isSystemMaster { return [AccessGrant(via: .systemMasters, certainty: .can, rule: nil)] }
+        var grants: [AccessGrant] = []
+        let groups = principal.effectiveGroups
+        for binding in policy.bindings + Self.defaultBindings where binding.names(username: principal.username, groups: groups) {
+            if let grant = grant(through: binding, request) { grants.append(grant) }
+        }
+        for association in principal.policies where association.covers(request) {
+            let permissions = AccessPolicyCatalogue.permissions(of: association.policyARN, builtins: builtins)
+            if let rule = permissions.rules.first(where: { $0.allows(request) }) {
+                grants.append(AccessGrant(via: .accessPolicy(association), certainty: permissions.approximation.map { .may(reason: $0) } ?? .can, rule: rule))
+            } else if permissions.rules.isEmpty, let reason = permissions.approximation {
+                grants.append(AccessGrant(via: .accessPolicy(association), certainty: .may(reason: reason), rule: nil))
+            }
+        }
+        if groups.contains(Principal.nodes), let rule = builtins["system:node"]?.rules.first(where: { $0.allows(request) }) {
+            grants.append(AccessGrant(via: .nodeAuthorizer, certainty: .may(reason: Self.nodeReason), rule: rule))
+        }
+        return grants
+    }
+
+    static let nodeReason = "the Node authorizer allows this only for the node's own Node object and the objects its pods use"
+
+    /// The RBAC authorizer's scope rule: a RoleBinding applies only to namespaced requests in its
+    /// own namespace; cluster-scoped requests, requests across all namespaces and non-resource
+    /// URLs see ClusterRoleBindings only.
+    private func grant(through binding: PolicyBinding, _ request: AuthorizationRequest) -> AccessGrant? {
+        if let namespace = binding.namespace {
+            guard request.isResourceRequest, !request.namespace.isEmpty, request.namespace == namespace else { return nil }
+        }
+        guard let (role, builtin) = role(for: binding.roleRef, in: binding.namespace) else { return nil }
+        if let rule = role.rules.first(where: { $0.allows(request) }) {
+            return AccessGrant(via: .binding(binding, role: role, builtin: builtin), certainty: .can, rule: rule)
+        }
+        if builtin != nil, let label = BuiltinClusterRoles.aggregationLabels[role.name], request.isResourceRequest,
+           !Self.isBuiltinGroup(request.apiGroup) {
+            let reason = "'\(request.apiGroup)' is not a built-in API group: a ClusterRole labelled \(label)=\"true\" in the cluster may add it to '\(role.name)'"
+            return AccessGrant(via: .binding(binding, role: role, builtin: builtin), certainty: .may(reason: reason), rule: nil)
+        }
+        return nil
+    }
+
+    /// Principals matching `arn` as the authenticator and EKS match callers.
+    public func principal(matching caller: CallerIdentity) -> Principal? {
+        principals.first { $0.matchedARN.lowercased() == caller.matchedARN.lowercased() }
+    }
+}

@@ -1,0 +1,167 @@
+import Authorization
+import Model
+
+/// What a reviewer must see first about a change, beyond the list of facts (AccessDiff):
+/// changes that delete things in the cluster, new risky permissions, and when each
+/// environment's part takes effect.
+public struct AccessReview: Sendable {
+    public struct Finding: Sendable, Hashable {
+        public var environment: String
+        public var cluster: String?
+        public var message: String
+    }
+
+    /// When an environment's part of the change reaches its clusters.
+    public enum Landing: Sendable, Equatable {
+        /// The environment compiles from `main`: merging deploys it.
+        case merge
+        /// The environment compiles from `env/<E>`: only `rolecall promote FROM E` deploys it.
+        case promotion(from: String)
+    }
+
+    public var destructive: [Finding]
+    public var risks: [Finding]
+    public var landing: [String: Landing]
+
+    public var isEmpty: Bool { destructive.isEmpty && risks.isEmpty }
+
+    public init(base: Compilation?, head: Compilation) {
+        var destructive: [Finding] = [], risks: [Finding] = [], landing: [String: Landing] = [:]
+        var baseClusters: [String: (Compilation.Environment, ClusterAccess)] = [:]
+        for environment in base?.environments ?? [] {
+            for access in environment.clusters { baseClusters[access.cluster.name] = (environment, access) }
+        }
+        let headClusters = Set(head.environments.flatMap { $0.clusters.map(\.cluster.name) })
+        for environment in head.environments {
+            let name = environment.spec.name
+            landing[name] = environment.spec.promotesFrom.map { .promotion(from: $0.value) } ?? .merge
+            if let before = base?.environments.first(where: { $0.spec.name == name }) {
+                let kept = Set(environment.spec.policy.breakGlass.map { $0.value.lowercased() })
+                for arn in before.spec.policy.breakGlass.map(\.value) where !kept.contains(arn.lowercased()) {
+                    destructive.append(Finding(environment: name, cluster: nil, message: "break-glass principal \(arn) is removed from policy.breakGlass"))
+                }
+            }
+            for (access, files) in zip(environment.clusters, environment.bundle.clusters.map(\.files)) {
+                guard let (baseEnvironment, old) = baseClusters[access.cluster.name] else { continue }
+                let oldFiles = baseEnvironment.bundle.clusters.first { $0.name == access.cluster.name }?.files ?? []
+                destructive += Self.destructive(from: old, oldFiles: oldFiles.map(\.path), to: access, files: files.map(\.path), environment: name)
+                risks += Self.risks(from: AccessModel(old), to: AccessModel(access), environment: name)
+            }
+        }
+        for (cluster, (environment, _)) in baseClusters.sorted(by: { $0.key < $1.key }) where !headClusters.contains(cluster)
+            && head.environments.contains(where: { $0.spec.name == environment.spec.name }) {
+            destructive.append(Finding(environment: environment.spec.name, cluster: cluster,
+                                       message: "cluster \(cluster) is no longer compiled: its folder leaves rendered/\(environment.spec.name), and with pruning everything rolecall applied there is deleted"))
+        }
+        self.destructive = destructive
+        self.risks = risks
+        self.landing = landing
+    }
+
+    static func destructive(from old: ClusterAccess, oldFiles: [String], to new: ClusterAccess, files: [String], environment: String) -> [Finding] {
+        let cluster = new.cluster.name
+        var findings: [Finding] = []
+        let namespaces = Set(new.namespaces.map(\.name))
+        for namespace in old.namespaces.map(\.name).sorted() where !namespaces.contains(namespace) {
+            findings.append(Finding(environment: environment, cluster: cluster,
+                                    message: "namespace \(namespace) disappears: Argo CD or Flux with pruning deletes it and everything in it"))
+        }
+        let mode = "authMode \(old.authMode.rawValue) → \(new.authMode.rawValue)"
+        for (file, what) in [("aws-auth.yaml", "the aws-auth ConfigMap"), ("access-entries.json", "access entries")]
+        where oldFiles.contains(file) && !files.contains(file) {
+            findings.append(Finding(environment: environment, cluster: cluster,
+                                    message: "\(what) stop\(file == "aws-auth.yaml" ? "s" : "") being emitted (\(mode)): every principal mapped only there loses access"))
+        }
+        let nodeRoles = Set(new.identities.filter(\.kind.isNode).map { $0.authenticatorARN.lowercased() })
+        for node in old.identities where node.kind.isNode && !nodeRoles.contains(node.authenticatorARN.lowercased()) {
+            findings.append(Finding(environment: environment, cluster: cluster,
+                                    message: "node role \(node.arn) is removed: nodes using it can no longer join, and running ones go NotReady"))
+        }
+        return findings
+    }
+
+    /// Risky permissions a principal reaches in `new` and did not in `old`, one line per
+    /// principal and scope; then new wildcard rules and new cluster-wide bindings.
+    static func risks(from old: AccessModel, to new: AccessModel, environment: String) -> [Finding] {
+        let cluster = new.access.cluster.name
+        let before = reached(old), after = reached(new)
+        var findings: [Finding] = []
+        for (key, permissions) in after.sorted(by: { ($0.key.arn, $0.key.scope) < ($1.key.arn, $1.key.scope) }) {
+            let added = permissions.subtracting(before[key] ?? [])
+            guard !added.isEmpty else { continue }
+            let names = ordered(added)
+            findings.append(Finding(environment: environment, cluster: cluster, message: "\(key.arn) can now \(names.joined(separator: ", ")) \(key.scope)"))
+        }
+        let oldRules = Set(rules(old.access).map(\.text))
+        for (owner, text) in rules(new.access) where !oldRules.contains(text) {
+            findings.append(Finding(environment: environment, cluster: cluster, message: "new wildcard rule in \(owner)"))
+        }
+        let oldBindings = Set(old.access.clusterRoleBindings.map { "\($0.groups) \($0.clusterRole)" })
+        for binding in new.access.clusterRoleBindings where !oldBindings.contains("\(binding.groups) \(binding.clusterRole)") {
+            findings.append(Finding(environment: environment, cluster: cluster,
+                                    message: "new cluster-wide binding: group \(binding.groups.joined(separator: ", ")) gets ClusterRole \(binding.clusterRole) in every namespace"))
+        }
+        return findings
+    }
+
+    struct Reach: Hashable { var arn: String; var scope: String }
+
+    /// Which catalogue permissions each principal reaches, per scope: cluster-wide, or in a
+    /// namespace of the cluster where it does not already reach it cluster-wide.
+    static func reached(_ model: AccessModel) -> [Reach: Set<String>] {
+        let authorization = model.authorization
+        let namespaces = model.access.namespaces.map(\.name).sorted()
+        var reach: [Reach: Set<String>] = [:]
+        // Members of one group authorize alike: evaluate once per distinct authorization key.
+        let userSubjects = authorization.policy.bindings.contains { $0.subjects.contains { $0.kind == .user } }
+        var cache: [String: [String: Set<String>]] = [:]
+        for principal in authorization.principals {
+            let key = [principal.path.rawValue, userSubjects ? principal.username : "", principal.groups.sorted().joined(separator: ","),
+                       principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")].joined(separator: "|")
+            if let known = cache[key] {
+                for (scope, names) in known { reach[Reach(arn: principal.arn, scope: scope)] = names }
+                continue
+            }
+            var scopes: [String: Set<String>] = [:]
+            for permission in RiskyPermission.catalogue {
+                // nil: not reached; otherwise the name, marked `(may)` when no grant is certain.
+                func reached(in namespace: String) -> String? {
+                    var uncertain = false
+                    for request in permission.requests {
+                        var scoped = request
+                        scoped.namespace = namespace
+                        let grants = authorization.grants(for: principal, scoped)
+                        if grants.contains(where: { $0.certainty == .can }) { return permission.name }
+                        uncertain = uncertain || !grants.isEmpty
+                    }
+                    return uncertain ? permission.name + " (may)" : nil
+                }
+                if let name = reached(in: "") {
+                    scopes["cluster-wide", default: []].insert(name)
+                } else if permission.namespaced {
+                    for namespace in namespaces {
+                        if let name = reached(in: namespace) { scopes["in namespace \(namespace)", default: []].insert(name) }
+                    }
+                }
+            }
+            cache[key] = scopes
+            for (scope, names) in scopes { reach[Reach(arn: principal.arn, scope: scope)] = names }
+        }
+        return reach
+    }
+
+    /// Reached permission names in catalogue order (`read secrets (may)` sorts as `read secrets`).
+    static func ordered(_ names: Set<String>) -> [String] {
+        let rank = Dictionary(uniqueKeysWithValues: RiskyPermission.catalogue.enumerated().map { ($0.element.name, $0.offset) })
+        func base(_ name: String) -> String { name.hasSuffix(" (may)") ? String(name.dropLast(6)) : name }
+        return names.sorted { (rank[base($0)] ?? .max, $0) < (rank[base($1)] ?? .max, $1) }
+    }
+
+    static func rules(_ access: ClusterAccess) -> [(owner: String, text: String)] {
+        access.roles.flatMap { role in
+            role.rules.filter(\.usesWildcard).map { ("Role \(role.name) in namespace \(role.namespace): \(AccessDiff.describe($0))", "\(role.namespace)/\(role.name) \(AccessDiff.describe($0))") }
+        } + access.clusterRoles.flatMap { role in
+            role.rules.filter(\.usesWildcard).map { ("ClusterRole \(role.name): \(AccessDiff.describe($0))", "\(role.name) \(AccessDiff.describe($0))") }
+        }
+    }
+}
