@@ -48,6 +48,9 @@ public struct IdentityGuard: Guard {
         if username.isEmpty {
             findings.append(.error("empty-username", "username is empty; leave it out to get the default", at: at))
         }
+        if username.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0 == " " }) {
+            findings.append(.error("invalid-username", "username '\(ReportEscaping.line(username))' holds spaces, control or invisible characters; Kubernetes would accept it, but nobody could read it in an audit; spell it plainly", at: at))
+        }
         if let problem = KubernetesNames.placeholderProblem(username) {
             findings.append(.error("invalid-placeholder", "username '\(username)': \(problem)", at: at))
         }

@@ -21,7 +21,7 @@ struct CheckReport {
 
     func landing(_ environment: String) -> String {
         switch changes?.review.landing[environment] {
-        case .promotion(let from)?: "only on promotion (`rolecall promote \(from) \(environment)`): \(environment) compiles from env/\(environment)"
+        case .promotion(let from)?: "only on promotion (rolecall promote \(from) \(environment)): \(environment) compiles from env/\(environment)"
         default: "on merge: \(environment) compiles from main"
         }
     }
@@ -34,15 +34,15 @@ struct CheckReport {
         var out = ""
         if !changes.review.destructive.isEmpty {
             out += "DESTRUCTIVE changes:\n"
-            for finding in changes.review.destructive { out += "  ! \(Self.place(finding)): \(finding.message)\n" }
+            for finding in changes.review.destructive { out += "  ! \(Self.line(Self.place(finding))): \(Self.line(finding.message))\n" }
         }
         if !changes.review.risks.isEmpty {
             out += "risk changes:\n"
-            for finding in changes.review.risks { out += "  ^ \(Self.place(finding)): \(finding.message)\n" }
+            for finding in changes.review.risks { out += "  ^ \(Self.line(Self.place(finding))): \(Self.line(finding.message))\n" }
         }
         var facts = Self.text(changes.diff)
         for cluster in changes.diff.clusters {
-            let header = "  \(cluster.environment)/\(cluster.cluster) (\(cluster.status.rawValue)):\n"
+            let header = "  \(Self.line(cluster.environment))/\(Self.line(cluster.cluster)) (\(cluster.status.rawValue)):\n"
             facts = facts.replacingOccurrences(of: header, with: header + "    lands \(landing(cluster.environment))\n")
         }
         return out + facts
@@ -53,16 +53,20 @@ struct CheckReport {
         guard !diff.isEmpty else { return "access: no change\n" }
         var out = "access changes (+\(diff.addedCount) -\(diff.removedCount)):\n"
         for cluster in diff.clusters {
-            out += "  \(cluster.environment)/\(cluster.cluster) (\(cluster.status.rawValue)):\n"
-            for fact in cluster.added { out += "    + \(fact)\n" }
-            for fact in cluster.removed { out += "    - \(fact)\n" }
+            out += "  \(line(cluster.environment))/\(line(cluster.cluster)) (\(cluster.status.rawValue)):\n"
+            for fact in cluster.added { out += "    + \(line(fact))\n" }
+            for fact in cluster.removed { out += "    - \(line(fact))\n" }
         }
         return out
     }
 
-    static func code(_ fact: String) -> String {
-        fact.replacingOccurrences(of: "{{", with: "`{{").replacingOccurrences(of: "}}", with: "}}`")
-    }
+    /// Input (usernames, group and role names) reaches these lines: escaped so it can neither
+    /// close the comment's folds nor add headings, links or lines.
+    static func code(_ fact: String) -> String { ReportEscaping.markdown(fact) }
+
+    static func inline(_ name: String) -> String { "<code>" + ReportEscaping.markdown(name) + "</code>" }
+
+    static func line(_ text: String) -> String { ReportEscaping.line(text) }
 
     func markdown() -> String {
         let errors = head.diagnostics.filter { $0.severity == .error }.count
@@ -74,20 +78,20 @@ struct CheckReport {
         if let changes {
             if !changes.review.destructive.isEmpty {
                 out += "\n> [!CAUTION]\n> **Destructive changes**\n"
-                for finding in changes.review.destructive { out += "> - `\(Self.place(finding))`: \(Self.code(finding.message))\n" }
+                for finding in changes.review.destructive { out += "> - \(Self.inline(Self.place(finding))): \(Self.code(finding.message))\n" }
             }
             if !changes.review.risks.isEmpty {
                 out += "\n**Risk changes**\n\n"
-                for finding in changes.review.risks { out += "- `\(Self.place(finding))`: \(Self.code(finding.message))\n" }
+                for finding in changes.review.risks { out += "- \(Self.inline(Self.place(finding))): \(Self.code(finding.message))\n" }
             }
             let diff = changes.diff
             if diff.isEmpty {
                 out += "\nNo change in access.\n"
             } else {
                 out += "\nAccess changes: **+\(diff.addedCount) −\(diff.removedCount)** in "
-                out += diff.clusters.map { "`\($0.environment)/\($0.cluster)`" }.joined(separator: ", ") + ".\n"
+                out += diff.clusters.map { Self.inline("\($0.environment)/\($0.cluster)") }.joined(separator: ", ") + ".\n"
                 let environments = Array(Set(diff.clusters.map(\.environment))).sorted()
-                out += "\n" + environments.map { "- `\($0)` lands \(landing($0))" }.joined(separator: "\n") + "\n"
+                out += "\n" + environments.map { "- \(Self.inline($0)) lands \(Self.code(landing($0)))" }.joined(separator: "\n") + "\n"
             }
         }
         if !head.diagnostics.isEmpty {
@@ -95,8 +99,8 @@ struct CheckReport {
             out += DiagnosticRenderer.render(head.diagnostics, as: .markdown) + "\n</details>\n"
         }
         for cluster in changes?.diff.clusters ?? [] {
-            out += "\n<details><summary>\(cluster.environment) / \(cluster.cluster): +\(cluster.added.count) −\(cluster.removed.count) (\(cluster.status.rawValue))</summary>\n\n"
-            out += "Lands \(landing(cluster.environment)).\n\n"
+            out += "\n<details><summary>\(Self.code(cluster.environment)) / \(Self.code(cluster.cluster)): +\(cluster.added.count) −\(cluster.removed.count) (\(cluster.status.rawValue))</summary>\n\n"
+            out += "Lands \(Self.code(landing(cluster.environment))).\n\n"
             for fact in cluster.added { out += "- ➕ \(Self.code(fact))\n" }
             for fact in cluster.removed { out += "- ➖ \(Self.code(fact))\n" }
             out += "\n</details>\n"

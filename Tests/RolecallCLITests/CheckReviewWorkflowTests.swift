@@ -32,6 +32,31 @@ struct CheckReviewWorkflowTests {
         #expect(((object["review"] as? [String: Any])?["unavailable"] as? String)?.contains("unavailable") == true)
     }
 
+    @Test("a username written to forge the comment cannot close its folds or add headings or HTML")
+    func theCommentCannotBeForgedThroughInput() throws {
+        let payload = "alice</details></details><h1>Approved</h1>[click](https://x)"
+        let source = try Self.change { files in
+            files["teams/billing.yaml"] = files["teams/billing.yaml"]!.replacingOccurrences(
+                of: "members: [arn:aws:iam::111122223333:role/BillingEngineer]",
+                with: "members: [arn:aws:iam::111122223333:role/BillingEngineer, {arn: \"arn:aws:iam::111122223333:user/alice\", username: \"\(payload)\"}]")
+        }
+        let markdown = try source.rolecall(["check", "--base", "main", "--ref", "feature", "--format", "markdown"])
+        #expect(markdown.status == 0, "\(markdown.output)")
+        #expect(markdown.stdout.contains("alice&lt;/details&gt;&lt;/details&gt;&lt;h1&gt;Approved&lt;/h1&gt;&#91;click&#93;(https://x)"), "\(markdown.stdout)")
+        #expect(!markdown.stdout.contains("<h1>") && !markdown.stdout.contains("[click]"))
+        let opened = markdown.stdout.components(separatedBy: "<details").count - 1
+        #expect(opened > 0 && opened == markdown.stdout.components(separatedBy: "</details>").count - 1)
+        let newline = try Self.change { files in
+            files["teams/billing.yaml"] = files["teams/billing.yaml"]!.replacingOccurrences(
+                of: "members: [arn:aws:iam::111122223333:role/BillingEngineer]",
+                with: "members: [arn:aws:iam::111122223333:role/BillingEngineer, {arn: \"arn:aws:iam::111122223333:user/alice\", username: \"a\\nteams/x.yaml:1:1: error: forged\"}]")
+        }
+        let text = try newline.rolecall(["check", "--base", "main", "--ref", "feature"])
+        #expect(text.status == 1)
+        #expect(!text.stdout.split(separator: "\n").contains { $0.hasPrefix("teams/x.yaml") }, "\(text.stdout)")
+        #expect(text.stdout.contains("error: username 'a\\nteams/x.yaml:1:1: error: forged' holds spaces, control or invisible characters"), "\(text.stdout)")
+    }
+
     @Test func destructiveChangesAreFlaggedAboveTheFacts() throws {
         let source = try Self.change { files in
             files["teams/billing.yaml"] = nil
@@ -76,7 +101,7 @@ struct CheckReviewWorkflowTests {
         let source = try Self.change { $0["teams/orders.yaml"] = WorkflowFragments.team("orders") }
         let result = try source.rolecall(["check", "--base", "main", "--ref", "feature"])
         #expect(result.stdout.contains("  dev/dev-eu-1 (changed):\n    lands on merge: dev compiles from main\n"), "\(result.stdout)")
-        #expect(result.stdout.contains("  staging/staging-eu-1 (changed):\n    lands only on promotion (`rolecall promote dev staging`)"), "\(result.stdout)")
+        #expect(result.stdout.contains("  staging/staging-eu-1 (changed):\n    lands only on promotion (rolecall promote dev staging)"), "\(result.stdout)")
         let json = try source.rolecall(["check", "--base", "main", "--ref", "feature", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let lands = (object["accessChanges"] as? [[String: Any]] ?? []).map { ($0["lands"] as? [String: Any])?["on"] as? String }
