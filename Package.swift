@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "SerializationTests", dependencies: ["Serialization"]),
         .testTarget(name: "GitStoreTests", dependencies: ["TestSupport", "GitStore"]),
-        .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
+        .testTarget(name: "FragmentsTests", dependencies: ["TestSupport", "Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),

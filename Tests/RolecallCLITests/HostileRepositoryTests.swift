@@ -3,22 +3,6 @@ import GitStore
 import TestSupport
 import Testing
 
-/// Deterministic pseudo-random choices (SplitMix64), so a failing case can be replayed by seed.
-struct SeededChoices {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    /// `safe` most of the time, so that hostile choices also meet otherwise valid repositories.
-    mutating func mostly<T>(_ safe: T, else hostile: [T]) -> T { chance(88) ? safe : pick(hostile) }
-}
-
 /// Hostile repositories as an attacker (or a careless platform engineer) writes them, compiled
 /// by the built binary. Every run either fails with located errors and leaves every ref as it
 /// was, or emits a bundle in which, read back as the authenticator, EKS and kustomize read it,
@@ -34,7 +18,7 @@ struct HostileRepositoryTests {
     static let reservedPrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"]
     static let reservedNamespaces: Set<String> = ["kube-system", "default", "kube-public", "kube-node-lease"]
 
-    static func environment(_ choices: inout SeededChoices) -> String {
+    static func environment(_ choices: inout SeededGenerator) -> String {
         let mode = choices.pick(["configmap", "api", "both"])
         let plugins = choices.mostly(nil, else: ["[]", "[rbac]", "[aws-auth, rbac]", "[access-entries, rbac]", "[aws-auth, access-entries]",
                                     "[aws-auth, access-entries, rbac, kustomize]", "[aws-auth, kustomize]", "[rbac, kustomize]"])
@@ -66,7 +50,7 @@ struct HostileRepositoryTests {
         """
     }
 
-    static func team(_ choices: inout SeededChoices, index: Int) -> (name: String, text: String) {
+    static func team(_ choices: inout SeededGenerator, index: Int) -> (name: String, text: String) {
         let name = choices.mostly("app\(index)", else: ["eks", "system", "aws", "amazon", "iam", "kube"])
         let group = choices.mostly("dev", else: ["kube-proxy-windows", "\"{{SessionName}}\"", "\"admins-{{SessionName}}\"", "masters", "\"{{AccountID}}\"", "\"x}}\""])
         let namespaces = ["ns-\(index)", choices.mostly("ns-\(index)-b", else: ["kube-system", "default", "kube-public", "kube-node-lease"])]
@@ -103,7 +87,7 @@ struct HostileRepositoryTests {
         var parent: ObjectID?
         var outcomes = (failed: 0, compiled: 0)
         for seed in 1...200 {
-            var choices = SeededChoices(state: UInt64(seed))
+            var choices = SeededGenerator(seed: UInt64(seed))
             var files = ["environments/dev.yaml": Self.environment(&choices)]
             for index in 0..<Int(1 + choices.next() % 3) {
                 let team = Self.team(&choices, index: index)
