@@ -42,9 +42,12 @@ struct DeployedCluster {
 
     init(files: [EmittedFile]) {
         let byPath = Dictionary(files.map { ($0.path, $0.contents) }, uniquingKeysWith: { $1 })
-        for (path, text) in byPath where Self.applied(path, byPath) {
-            guard let documents = try? Yams.load_all(yaml: text) else { continue }
-            for case let object as [String: Any] in documents { read(object) }
+        let applied = Self.applied(byPath)
+        // Only files that can hold what the proof reads: a ConfigMap or a ClusterRoleBinding.
+        // Skipping another file can only make the proof fail, never pass.
+        for (path, text) in byPath where applied(path) && (text.contains("ConfigMap") || text.contains("ClusterRoleBinding")) {
+            guard let documents = try? Yams.compose_all(yaml: text, .basic, .default, .utf8) else { continue }
+            for case let object? in documents { read(object) }
         }
         if let api = byPath["access-entries.json"] {
             hasAccessEntries = true
@@ -52,30 +55,32 @@ struct DeployedCluster {
         }
     }
 
-    /// The files a GitOps tool applies: what kustomization.yaml lists, or every YAML file.
-    private static func applied(_ path: String, _ files: [String: String]) -> Bool {
-        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml"), path != "kustomization.yaml" else { return false }
-        guard let kustomization = files["kustomization.yaml"] else { return true }
-        let parsed = (try? Yams.load(yaml: kustomization)) as? [String: Any]
-        return (parsed?["resources"] as? [String] ?? []).contains(path)
+    /// Whether a GitOps tool applies a file: what kustomization.yaml lists, or every YAML file.
+    private static func applied(_ files: [String: String]) -> (String) -> Bool {
+        let listed = files["kustomization.yaml"].map { text in
+            Set(((try? Yams.compose(yaml: text, .basic, .default, .utf8))??["resources"]?.sequence ?? []).compactMap(\.string))
+        }
+        return { path in
+            guard path.hasSuffix(".yaml") || path.hasSuffix(".yml"), path != "kustomization.yaml" else { return false }
+            return listed?.contains(path) ?? true
+        }
     }
 
-    private mutating func read(_ object: [String: Any]) {
-        let kind = object["kind"] as? String
-        let metadata = object["metadata"] as? [String: Any] ?? [:]
-        if kind == "ConfigMap", metadata["name"] as? String == "aws-auth", metadata["namespace"] as? String == "kube-system" {
+    private mutating func read(_ object: Node) {
+        let kind = object["kind"]?.string
+        let metadata = object["metadata"]
+        if kind == "ConfigMap", metadata?["name"]?.string == "aws-auth", metadata?["namespace"]?.string == "kube-system" {
             appliesAwsAuth = true
-            let data = object["data"] as? [String: Any] ?? [:]
-            mapRoles = readMappings(data["mapRoles"], arnKey: "rolearn")
-            mapUsers = readMappings(data["mapUsers"], arnKey: "userarn")
-        } else if kind == "ClusterRoleBinding", object["apiVersion"] as? String == "rbac.authorization.k8s.io/v1" {
-            let roleRef = object["roleRef"] as? [String: Any] ?? [:]
-            guard roleRef["kind"] as? String == "ClusterRole", roleRef["apiGroup"] as? String == "rbac.authorization.k8s.io",
-                  let role = roleRef["name"] as? String else { return }
+            mapRoles = readMappings(object["data"]?["mapRoles"], arnKey: "rolearn")
+            mapUsers = readMappings(object["data"]?["mapUsers"], arnKey: "userarn")
+        } else if kind == "ClusterRoleBinding", object["apiVersion"]?.string == "rbac.authorization.k8s.io/v1" {
+            let roleRef = object["roleRef"]
+            guard roleRef?["kind"]?.string == "ClusterRole", roleRef?["apiGroup"]?.string == "rbac.authorization.k8s.io",
+                  let role = roleRef?["name"]?.string else { return }
             var binding = ClusterRoleBinding(clusterRole: role, groups: [], users: [])
-            for case let subject as [String: Any] in object["subjects"] as? [Any] ?? [] {
-                guard subject["apiGroup"] as? String == "rbac.authorization.k8s.io", let name = subject["name"] as? String else { continue }
-                switch subject["kind"] as? String {
+            for subject in object["subjects"]?.sequence ?? [] {
+                guard subject["apiGroup"]?.string == "rbac.authorization.k8s.io", let name = subject["name"]?.string else { continue }
+                switch subject["kind"]?.string {
                 case "Group": binding.groups.append(name)
                 case "User": binding.users.append(name)
                 default: break
@@ -86,21 +91,22 @@ struct DeployedCluster {
     }
 
     /// One YAML error in a `data` value drops every mapping in it (FACTS: nodes go NotReady).
-    private mutating func readMappings(_ value: Any?, arnKey: String) -> [MappedIdentity] {
+    private mutating func readMappings(_ value: Node?, arnKey: String) -> [MappedIdentity] {
         guard let value else { return [] }
-        guard let text = value as? String else {
+        guard let text = value.string else {
             awsAuthProblem = "a `data` value of aws-auth is not a string"
             return []
         }
-        guard let list = (try? Yams.load(yaml: text)) as? [Any] else {
+        guard let list = (try? Yams.compose(yaml: text, .basic, .default, .utf8))??.sequence else {
             awsAuthProblem = "a `data` value of aws-auth is not a YAML list"
             return []
         }
         return list.compactMap { item in
-            guard let entry = item as? [String: Any] else { return nil }
-            let folded = Dictionary(entry.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
-            guard let arn = folded[arnKey] as? String else { return nil }
-            return MappedIdentity(arn: arn, username: folded["username"] as? String, groups: folded["groups"] as? [String] ?? [])
+            guard let entry = item.mapping else { return nil }
+            var folded: [String: Node] = [:]
+            for (key, value) in entry { if let key = key.string { folded[key.lowercased()] = value } }
+            guard let arn = folded[arnKey]?.string else { return nil }
+            return MappedIdentity(arn: arn, username: folded["username"]?.string, groups: (folded["groups"]?.sequence ?? []).compactMap(\.string))
         }
     }
 

@@ -41,7 +41,7 @@ public enum YAMLReader {
         let parser: Yams.Parser
         let root: Yams.Node?
         do {
-            parser = try Yams.Parser(yaml: text)
+            parser = try Yams.Parser(yaml: text, encoding: .utf8)
             root = try parser.singleRoot()
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, path: path, commit: commit)])
