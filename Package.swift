@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
         .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "Resolver", "Fragments"]),
-        .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
+        .testTarget(name: "PluginTests", dependencies: ["TestSupport", "BuiltinPlugins", "Model"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
         .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", "Authorization", .product(name: "Yams", package: "Yams")]),
     ],

@@ -1,6 +1,8 @@
 import Foundation
 import Model
 import PluginAPI
+import TestSupport
+@testable import AccessEntries
 import Testing
 
 @Suite("access entries emitter")
@@ -118,6 +120,31 @@ struct AccessEntriesEmitterTests {
         let names = try terraformResourceNames(Fixture.access(environment))
         #expect(names.count == 4)
         #expect(Set(names).count == names.count)
+    }
+
+    @Test("names are injective: principals whose names differ only where a lossy encoding would fold them stay apart")
+    func terraformResourceNamesNeverCollide() throws {
+        // `.` is written `_2e` and `_` is written `__`, so `a.b` and `a_2eb` cannot meet; nor can a
+        // role and a user of one name, one name in two accounts, or a path and its absence.
+        let members = [Fixture.role("a.b"), Fixture.role("a_2eb"), Fixture.role("a__b"), Fixture.role("a_b"), Fixture.user("a.b"),
+                       "arn:aws:iam::444455556666:role/a.b", "arn:aws:iam::111122223333:role/p/a.b", Fixture.role("a-0-b"), Fixture.role("a_0_b")]
+        let environment = Fixture.environment(groups: [Fixture.group("admins", members: members, clusterRoles: ["cluster-admin"])])
+        let names = try terraformResourceNames(Fixture.access(environment))
+        #expect(names.count == members.count + 1)
+        #expect(Set(names).count == names.count, "\(names.sorted())")
+    }
+
+    @Test("the encoding is injective over random IAM names")
+    func encodingIsInjective() {
+        var rng = SeededGenerator(seed: 0x7E55_0001)
+        let alphabet = Array("aZ09+=,.@_-")
+        var seen: [String: String] = [:]
+        for _ in 0..<20_000 {
+            let name = String((0..<Int.random(in: 1...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let encoded = AccessEntriesEmitter.encode(name)
+            if let other = seen[encoded] { #expect(other == name, "'\(other)' and '\(name)' both encode to '\(encoded)'") }
+            seen[encoded] = name
+        }
     }
 
     @Test func configmapModeEmitsNoAccessEntryFiles() throws {
