@@ -32,12 +32,32 @@ public struct IdentityGuard: Guard {
                 continue
             }
             seen[key] = identity
+            findings += Self.principalProblems(identity, cluster: cluster)
             guard !identity.kind.isNode else { continue }
             people.append(identity)
             if identity.customUsername { findings += Self.usernameProblems(identity, authMode: cluster.authMode) }
         }
         findings += Self.groupProblems(cluster)
         findings += Self.sharedUsernames(people)
+        return findings
+    }
+
+    /// What EKS refuses as a principal (botocore's EKS model and the User Guide's access-entry
+    /// rules): node entries take same-account IAM roles only; service-linked roles are never one.
+    static func principalProblems(_ identity: Identity, cluster: ClusterAccess) -> [Diagnostic] {
+        guard let arn = identity.parsedARN else { return [] }
+        var findings: [Diagnostic] = []
+        if identity.kind.isNode && arn.resourceType != "role" {
+            findings.append(.error("invalid-node-role", "\(identity.arn) is an IAM \(arn.resourceType), but nodes authenticate through a role session: list the node's instance role (or Fargate pod execution role)", at: identity.location))
+        }
+        guard cluster.authMode.usesAccessEntries else { return findings }
+        if arn.path.hasPrefix("/aws-service-role/") {
+            findings.append(.error("invalid-principal", "\(identity.arn) is a service-linked role, which EKS access entries cannot name; list the role the workload or person assumes", at: identity.location))
+        }
+        // A malformed cluster account is ValidityGuard's error; compare only against a real one.
+        if identity.kind.isNode && arn.resourceType == "role" && AWSNames.isAccountID(cluster.cluster.account.value) && arn.account != cluster.cluster.account.value {
+            findings.append(.error("invalid-node-role", "node role \(identity.arn) is in account \(arn.account), but cluster '\(cluster.cluster.name)' is in \(cluster.cluster.account.value): EKS node access entries take same-account roles only", at: identity.location))
+        }
         return findings
     }
 
@@ -54,8 +74,8 @@ public struct IdentityGuard: Guard {
         if let problem = KubernetesNames.placeholderProblem(username) {
             findings.append(.error("invalid-placeholder", "username '\(username)': \(problem)", at: at))
         }
-        if let prefix = reservedPrefix(of: username) {
-            findings.append(.error("reserved-username", "username '\(username)' starts with '\(prefix)', which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: at))
+        if let prefix = reservedPrefix(of: username) ?? reservedPrefixes.first(where: { UsernameTemplates.canRender(username, startingWith: $0) }) {
+            findings.append(.error("reserved-username", "username '\(username)' \(reservedPrefix(of: username) == nil ? "can render to a name starting with" : "starts with") '\(prefix)' (placeholders are filled in at login), which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: at))
         }
         if username.contains("{{EC2PrivateDNSName}}") {
             findings.append(.error("ec2-username", "username '\(username)' uses {{EC2PrivateDNSName}}, which the authenticator renders only for EC2 instances: every person's session would be refused; use {{SessionName}}", at: at))
@@ -74,10 +94,20 @@ public struct IdentityGuard: Guard {
     /// Every group a person is given, checked once per group with the line that defines it.
     static func groupProblems(_ cluster: ClusterAccess) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        var checked: Set<String> = []
+        var checked: [String: (origin: Origin, at: SourceLocation, what: String)] = [:]
+        var reported: Set<String> = []
         for identity in cluster.identities where !identity.kind.isNode {
-            for group in identity.groups where group != Identity.systemMasters && checked.insert(group).inserted {
+            for group in identity.groups where group != Identity.systemMasters {
                 let (at, what) = definition(of: identity.origin, in: cluster) ?? (identity.location, "group '\(group)'")
+                if let first = checked[group] {
+                    // One Kubernetes group from two definitions: each one's members get the other's bindings.
+                    if first.origin != identity.origin, reported.insert("\(group)\u{0}\(what)").inserted {
+                        findings.append(.error("group-collision", "\(what) compiles to Kubernetes group '\(group)', which \(first.what) compiles to as well: each one's members would get the other's bindings; rename one (team groups compile to <team>:<group>, so keep ':' out of platform group names)",
+                                               at: at, notes: [.init("the other definition", at: first.at)]))
+                    }
+                    continue
+                }
+                checked[group] = (identity.origin, at, what)
                 if group.isEmpty {
                     findings.append(.error("empty-group", "an empty group name grants nothing and hides a typo; name the group", at: at))
                 } else if group.contains("{") || group.contains("}") {

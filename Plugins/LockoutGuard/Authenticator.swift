@@ -35,6 +35,10 @@ struct Authenticator {
 
     /// The user `identity` becomes for `session`, or why it cannot authenticate.
     func authenticate(_ identity: Identity, session: Session) -> Result<User, Refusal> {
+        // Nodes and roles authenticate through role sessions: only a role ARN can match them.
+        if identity.kind != .user, ARN(identity.arn)?.resourceType != "role" {
+            return .failure(Refusal("\(identity.arn) is not an IAM role, and nodes and roles authenticate through role sessions"))
+        }
         if authMode.usesAccessEntries, deployed.hasAccessEntries,
            let entry = deployed.accessEntries.last(where: { Self.samePrincipal($0.principalArn, identity) }) {
             let username = entry.username ?? ARN(identity.arn)?.defaultUsername ?? identity.arn
@@ -63,7 +67,7 @@ struct Authenticator {
     }
 
     static func samePrincipal(_ principalArn: String, _ identity: Identity) -> Bool {
-        let entry = ARN(principalArn)?.pathless ?? principalArn
+        let entry = ARN.authenticatorForm(principalArn)
         return entry.lowercased() == identity.authenticatorARN.lowercased()
     }
 

@@ -30,7 +30,7 @@ public struct LockoutGuard: BundleGuard {
             }
         }
         for breakGlass in cluster.policy.breakGlass {
-            let key = (ARN(breakGlass.value)?.pathless ?? breakGlass.value).lowercased()
+            let key = ARN.authenticatorForm(breakGlass.value).lowercased()
             guard let identity = cluster.identities.first(where: { !$0.kind.isNode && $0.authenticatorARN.lowercased() == key }) else {
                 findings.append(.error("break-glass-unmapped", "break-glass principal \(breakGlass.value) is not mapped in cluster '\(spec.name)'; add it to a platform group bound to cluster-admin", at: breakGlass.location))
                 continue

@@ -28,8 +28,8 @@ public struct ValidityGuard: Guard {
             if !KubernetesNames.isLabelValue(team.name) || team.name.contains(":") {
                 findings.append(.error("invalid-name", "team name '\(team.name)' must be a Kubernetes label value (at most 63 letters, digits, '-', '_', '.')", at: team.location))
             }
-            for group in team.groups where !KubernetesNames.isPathSegment(group.name) || group.name.contains(":") {
-                findings.append(.error("invalid-name", "group name '\(group.name)' of team '\(team.name)' cannot be part of a Kubernetes name (no '/', '%', ':', not empty)", at: group.location))
+            for group in team.groups where !KubernetesNames.isPathSegment(group.name) || group.name.contains(":") || Self.hasInvisible(group.name) {
+                findings.append(.error("invalid-name", "group name '\(group.name)' of team '\(team.name)' cannot be part of a Kubernetes name (no '/', '%', ':', spaces or invisible characters, not empty)", at: group.location))
             }
             for role in team.roles {
                 if !KubernetesNames.isPathSegment(role.name) {
@@ -38,9 +38,10 @@ public struct ValidityGuard: Guard {
                 findings += Self.check(role, clusterScoped: false)
             }
         }
-        for group in cluster.environment.groups where !KubernetesNames.isPathSegment(group.name) {
-            findings.append(.error("invalid-name", "platform group name '\(group.name)' is not a valid Kubernetes name", at: group.location))
+        for group in cluster.environment.groups where !KubernetesNames.isPathSegment(group.name) || Self.hasInvisible(group.name) {
+            findings.append(.error("invalid-name", "platform group name '\(ReportEscaping.line(group.name))' is not a valid Kubernetes name (no '/', '%', spaces or invisible characters)", at: group.location))
         }
+        findings += Self.duplicateObjects(cluster)
         for role in cluster.environment.clusterRoles {
             if !KubernetesNames.isPathSegment(role.name) {
                 findings.append(.error("invalid-name", "ClusterRole name '\(role.name)' is not a valid RBAC name", at: role.location))
@@ -72,6 +73,34 @@ public struct ValidityGuard: Guard {
                 findings.append(.error("invalid-rule", "a rule of '\(role.name)' has resources but no apiGroups; the core group is \"\"", at: rule.location))
             }
         }
+        return findings
+    }
+
+    /// Two objects of one kind, namespace and name: kustomize refuses the bundle, and applied one
+    /// by one the second binding is refused (roleRef cannot change), so its subjects get nothing.
+    /// Names are composed (`rolecall:<group>:<role>`, `<team>:<group>`), so check what they became.
+    /// Whitespace, control and format characters: valid in Kubernetes names, unreadable in an audit.
+    static func hasInvisible(_ name: String) -> Bool {
+        name.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+    }
+
+    static func duplicateObjects(_ cluster: ClusterAccess) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        func check(_ kind: String, _ objects: [(key: String, location: SourceLocation)]) {
+            var first: [String: SourceLocation] = [:]
+            for object in objects {
+                if let earlier = first[object.key] {
+                    findings.append(.error("duplicate-object", "this would emit \(kind) '\(object.key)' a second time: kustomize refuses duplicate objects, and the second binding would never apply; list each ClusterRole once, and keep ':' out of group and ClusterRole names",
+                                           at: object.location, notes: [.init("first emitted from here", at: earlier)]))
+                } else {
+                    first[object.key] = object.location
+                }
+            }
+        }
+        check("ClusterRoleBinding", cluster.clusterRoleBindings.map { ($0.name, $0.location) })
+        check("RoleBinding", cluster.roleBindings.map { ("\($0.namespace)/\($0.name)", $0.location) })
+        check("Role", cluster.roles.map { ("\($0.namespace)/\($0.name)", $0.location) })
+        check("ClusterRole", cluster.clusterRoles.map { ($0.name, $0.location) })
         return findings
     }
 }

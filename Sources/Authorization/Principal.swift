@@ -27,7 +27,7 @@ public struct Principal: Sendable {
     public init(arn: String, username: String, groups: [String], path: Path, policies: [AccessPolicyAssociation] = [],
                 shadowedAwsAuth: Bool = false, isNode: Bool = false, mappedAt: SourceLocation? = nil) {
         self.arn = arn
-        self.matchedARN = ARN(arn)?.pathless ?? arn
+        self.matchedARN = ARN.authenticatorForm(arn)
         self.username = username
         self.groups = groups
         self.path = path

@@ -23,8 +23,15 @@ enum Topology {
                     clusterOwners[cluster.name] = (environment.name, cluster.location)
                 }
             }
-            for plugin in environment.plugins ?? [] where registry.emitter(named: plugin.value) == nil {
-                diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
+            var listed: [String: SourceLocation] = [:]
+            for plugin in environment.plugins ?? [] {
+                if registry.emitter(named: plugin.value) == nil {
+                    diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
+                } else if let first = listed[plugin.value] {
+                    // Run twice, an emitter writes every file twice and kustomize refuses the duplicates.
+                    diagnostics.append(.error("duplicate-plugin", "plugin '\(plugin.value)' is listed twice; list each emitter once", at: plugin.location, notes: [.init("first listed here", at: first)]))
+                }
+                listed[plugin.value] = listed[plugin.value] ?? plugin.location
             }
             if let from = environment.promotesFrom, !names.contains(from.value), !failed.contains(from.value) {
                 diagnostics.append(.error("unknown-environment", "promotesFrom '\(from.value)' is not a compiled environment; name a concrete environment (known: \(names.sorted().joined(separator: ", ")))", at: from.location))

@@ -44,8 +44,12 @@ public enum Workflow {
     /// Refuses an output template that, for any of `environments`, names an invalid branch or
     /// a source branch: one of `sources`, or anything under `env/`. Compared case-insensitively,
     /// since on macOS and Windows `Main` and `main` are one ref file.
+    /// Beyond names, a branch whose tip holds `teams/` or `environments/` is a source whatever it
+    /// is called (a `--ref` branch, `main` beside another source branch): never written.
     public static func checkOutputBranches(_ template: OutputTemplate, environments: [String], sources: [String], in repository: Repository) throws {
-        let protected = Set(sources.map { $0.lowercased() })
+        let head = (try? repository.headBranch()).flatMap { $0 }
+        let named = sources + [mainBranch] + (head.map { [$0] } ?? [])
+        let protected = Set(named.map { (BranchName.branch(ofReference: $0) ?? $0).lowercased() })
         for environment in environments {
             let branch = template.branch(for: environment)
             let origin = "output branch '\(branch)' (--output-branch '\(template)' for environment '\(environment)')"
@@ -55,7 +59,11 @@ public enum Workflow {
             // A symbolic branch is the ref it points to.
             let resolved = repository.symbolicTarget(BranchName.reference(branch)).flatMap(BranchName.branch(ofReference:)) ?? branch
             if [branch, resolved].contains(where: { protected.contains($0.lowercased()) || $0.lowercased().hasPrefix(promotedPrefix) }) {
-                throw UsageError(description: "\(origin) is a source branch (\(Set(sources).sorted().joined(separator: ", ")) and every \(promotedPrefix)<env>): writing rendered output there would replace teams/ and environments/; choose another --output-branch such as '\(OutputTemplate.standard)'")
+                throw UsageError(description: "\(origin) is a source branch (\(Set(named).sorted().joined(separator: ", ")) and every \(promotedPrefix)<env>)\(resolved == branch ? "" : ", through the symbolic ref '\(branch)' -> '\(resolved)'"): writing rendered output there would replace teams/ and environments/; choose another --output-branch such as '\(OutputTemplate.standard)'")
+            }
+            if let tip = try? repository.referenceTarget(BranchName.reference(resolved)), let tree = try? repository.commit(tip).tree,
+               let folder = ["teams", "environments"].first(where: { (try? repository.entry(at: $0, in: tree)) != nil }) {
+                throw UsageError(description: "\(origin) holds \(folder)/ at \(tip.short): it is a source branch, and writing rendered output there would replace it; choose another --output-branch such as '\(OutputTemplate.standard)'")
             }
         }
     }

@@ -20,17 +20,23 @@ public enum DiagnosticRenderer {
     /// `teams/payments.yaml:14:9: error: message [commit 1a2b3c4d]`, notes indented below.
     public static func text(_ d: Diagnostic) -> String {
         let safe = ReportEscaping.line
-        var out = "\(safe(d.location.description)): \(d.severity.rawValue): \(safe(d.message))"
+        var out = "\(located(d.location)): \(d.severity.rawValue): \(safe(d.message))"
         if let commit = d.location.commit { out += " [commit \(commit.prefix(12))]" }
         out += "\n"
         for note in d.notes {
             if let at = note.location {
-                out += "  \(safe(at.description)): note: \(safe(note.message))\n"
+                out += "  \(located(at)): note: \(safe(note.message))\n"
             } else {
                 out += "  note: \(safe(note.message))\n"
             }
         }
         return out
+    }
+
+    /// `path:line:column` with the path quoted when it could pose as more than a path.
+    static func located(_ location: SourceLocation) -> String {
+        let path = ReportEscaping.path(location.path)
+        return location.line > 0 ? "\(path):\(location.line):\(location.column)" : path
     }
 
     static func github(_ d: Diagnostic) -> String {

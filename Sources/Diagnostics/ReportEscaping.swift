@@ -19,6 +19,18 @@ public enum ReportEscaping {
         return out
     }
 
+    /// A path as a text finding starts with it: quoted (with `line(_:)` escapes) when it holds
+    /// anything but `[A-Za-z0-9._/@+=,-]`, so `teams/x:1:1: error: y.yaml` cannot pose as a location.
+    public static func path(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "/", "@", "+", "=", ",", "-": true
+            default: false
+            }
+        }
+        return plain ? path : "\"" + line(path).replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     /// `line(_:)`, then what markdown and the HTML inside it would interpret, as entities.
     public static func markdown(_ text: String) -> String {
         var out = ""

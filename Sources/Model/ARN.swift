@@ -32,8 +32,15 @@ public struct ARN: Hashable, Sendable {
         name = String(rest[rest.index(after: lastSlash)...])
     }
 
-    /// The role or user ARN without its path: what aws-iam-authenticator compares against.
+    /// The role or user ARN without its path.
     public var pathless: String { "arn:\(partition):\(service)::\(account):\(resourceType)/\(name)" }
+
+    /// What aws-iam-authenticator compares a mapping against: a role session is canonicalised to
+    /// the path-less role ARN, an IAM user's ARN is kept as it is, path included (pkg/arn).
+    public var authenticatorForm: String { resourceType == "role" ? pathless : text }
+
+    /// `authenticatorForm` of `text`, or `text` itself when it is no ARN.
+    public static func authenticatorForm(_ text: String) -> String { ARN(text)?.authenticatorForm ?? text }
 
     /// The username EKS access entries give this principal by default, used in aws-auth too
     /// so a person is the same Kubernetes user in either authentication mode.

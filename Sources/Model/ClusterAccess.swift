@@ -53,7 +53,7 @@ public struct Identity: Sendable {
         self.usernameLocation = usernameLocation
         let parsed = parsed ?? ARN(arn)
         self.parsedARN = parsed
-        self.authenticatorARN = parsed?.pathless ?? arn
+        self.authenticatorARN = parsed?.authenticatorForm ?? arn
     }
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
 

@@ -21,6 +21,13 @@ public enum UsernameTemplates {
         intersects(pattern(a), pattern(b))
     }
 
+    /// Whether some filling of placeholders makes `template` start with `prefix` (ASCII case
+    /// ignored): `syst{{SessionName}}:x` becomes `system:x` for the session name `em`.
+    public static func canRender(_ template: String, startingWith prefix: String) -> Bool {
+        let folded = pattern(template).map { byte in byte.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
+        return intersects(folded, prefix.lowercased().utf8.map { Optional($0) } + [nil])
+    }
+
     /// Two glob patterns (placeholders as `*`) share a string: dynamic programming over
     /// positions; a placeholder may swallow any run of the other side, placeholders included.
     static func intersects(_ a: [UInt8?], _ b: [UInt8?]) -> Bool {

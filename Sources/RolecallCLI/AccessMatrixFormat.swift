@@ -1,4 +1,5 @@
 import Compiler
+import Diagnostics
 import Serialization
 
 /// `rolecall access` output: one row per principal and scope, risky permissions marked.
@@ -13,12 +14,13 @@ enum AccessMatrixFormat {
     static func markdown(_ matrices: [(AccessMatrix, AccessSource)]) -> String {
         var out = ""
         for (matrix, source) in matrices {
-            out += "### \(matrix.environment) / \(matrix.cluster)\n\nAt \(source.line); built-in roles of Kubernetes \(matrix.kubernetesRelease). ⚠️ marks risky permissions.\n\n"
+            out += "### \(ReportEscaping.markdown(matrix.environment)) / \(ReportEscaping.markdown(matrix.cluster))\n\nAt \(ReportEscaping.markdown(source.line)); built-in roles of Kubernetes \(matrix.kubernetesRelease). ⚠️ marks risky permissions.\n\n"
             out += "| principal | username | groups | path | scope | roles | risky |\n|---|---|---|---|---|---|---|\n"
             for row in matrix.rows {
                 let cells = Array(cells(matrix, row).dropFirst(2)).enumerated().map { index, cell in
-                    let escaped = cell.replacingOccurrences(of: "|", with: "\\|")
-                    return index == 6 && !cell.isEmpty ? "⚠️ " + escaped : (index == 1 || index == 0 ? "`\(escaped)`" : escaped)
+                    // Usernames and names are input: escaped, so a cell stays one cell.
+                    let escaped = ReportEscaping.markdown(cell)
+                    return index == 6 && !cell.isEmpty ? "⚠️ " + escaped : (index == 1 || index == 0 ? "<code>\(escaped)</code>" : escaped)
                 }
                 out += "| " + cells.joined(separator: " | ") + " |\n"
             }

@@ -25,6 +25,10 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard teams > 0, clusters > 0, members > 0 else { throw ValidationError("--teams, --clusters and --members must be positive") }
+        // Beyond these the corpus would not fit in memory (and the counts would overflow); say so up front.
+        guard teams <= 100_000, clusters <= 5_000, members <= 1_000 else {
+            throw ValidationError("--teams at most 100000, --clusters at most 5000, --members at most 1000")
+        }
     }
 
     func run() throws {

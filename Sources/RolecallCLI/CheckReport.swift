@@ -73,7 +73,7 @@ struct CheckReport {
         let warnings = head.diagnostics.filter { $0.severity == .warning }.count
         var out = "### rolecall check: " + (errors > 0 ? "❌ \(errors) error\(errors == 1 ? "" : "s")" : "✅ no errors")
         if warnings > 0 { out += ", ⚠️ \(warnings) warning\(warnings == 1 ? "" : "s")" }
-        out += "\n\nChecked `\(ref)` at `\(head.commit.prefix(12))`.\n"
+        out += "\n\nChecked \(Self.inline(ref)) at `\(head.commit.prefix(12))`.\n"
         if unavailable { out += "\n**Access diff unavailable**: \(Self.unavailableText).\n" }
         if let changes {
             if !changes.review.destructive.isEmpty {

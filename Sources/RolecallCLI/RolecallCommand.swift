@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 
 public struct RolecallCommand: ParsableCommand {
@@ -24,7 +25,8 @@ public enum RolecallMain {
             try command.run()
             exit(0)
         } catch let failure as Failure {
-            FileHandle.standardError.write(Data("rolecall: error: \(failure.message)\n".utf8))
+            // Arguments and ref names reach the message: one error stays one line.
+            FileHandle.standardError.write(Data("rolecall: error: \(ReportEscaping.line(failure.message))\n".utf8))
             exit(2)
         } catch {
             let code = RolecallCommand.exitCode(for: error)

@@ -183,8 +183,15 @@ struct AnnotationRenderingTests {
     func textCannotBeForged() {
         let forged = "x\nteams/evil.yaml:1:1: error: forged\r\u{202E}"
         let out = DiagnosticRenderer.render([.error("c", "key '\(forged)' is unknown", at: at("teams/a\nb.yaml", 2, 3), notes: [.init(forged)])], as: .text)
-        #expect(out == "teams/a\\nb.yaml:2:3: error: key 'x\\nteams/evil.yaml:1:1: error: forged\\r\\u{202E}' is unknown\n  note: x\\nteams/evil.yaml:1:1: error: forged\\r\\u{202E}\n")
+        #expect(out == "\"teams/a\\nb.yaml\":2:3: error: key 'x\\nteams/evil.yaml:1:1: error: forged\\r\\u{202E}' is unknown\n  note: x\\nteams/evil.yaml:1:1: error: forged\\r\\u{202E}\n")
         #expect(out.split(separator: "\n").filter { !$0.hasPrefix("  ") }.count == 1, "one finding line; the note stays indented")
+    }
+
+    @Test("a file name cannot pose as a location in text output")
+    func pathsThatLookLikeLocationsAreQuoted() {
+        let out = DiagnosticRenderer.render([.error("c", "m", at: at("teams/evil:1:1: warning: all good.yaml", 1, 1))], as: .text)
+        #expect(out == "\"teams/evil:1:1: warning: all good.yaml\":1:1: error: m\n")
+        #expect(DiagnosticRenderer.render([.error("c", "m", at: at("teams/payments/team.yaml", 3, 5))], as: .text) == "teams/payments/team.yaml:3:5: error: m\n")
     }
 
     @Test("input cannot close the comment's fold, add headings, HTML or table cells in markdown")

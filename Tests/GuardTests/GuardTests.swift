@@ -284,4 +284,47 @@ struct GuardTests {
         #expect(BuiltinPlugins.registry.bundleGuards.map(\.name) == ["lockout"])
         #expect(BuiltinPlugins.registry.emitterNames == ["aws-auth", "access-entries", "rbac", "kustomize"])
     }
+
+    @Test("two definitions that compile to one Kubernetes group collide, however the name was composed")
+    func groupsFromTwoDefinitionsCollide() throws {
+        let environment = GuardFixture.environment(replacing: "  ops:\n", with: "  \"app:dev\":\n    members: [arn:aws:iam::111122223333:role/Sneaky]\n    clusterRoles: [cluster-admin]\n  ops:\n")
+        let findings = Set(try GuardFixture.findings(environment: environment))
+        #expect(findings == ["group-collision error \(position(of: "dev:", in: GuardFixture.team, path: "teams/app.yaml"))"], "\(findings)")
+    }
+
+    @Test func aClusterRoleListedTwiceWouldEmitOneBindingTwice() throws {
+        let environment = GuardFixture.environment(replacing: "clusterRoles: [cluster-admin]", with: "clusterRoles: [cluster-admin, view, view]")
+        let findings = Set(try GuardFixture.findings(environment: environment))
+        #expect(findings == ["duplicate-object error \(position(of: "view]", in: environment, path: "environments/dev.yaml"))"], "\(findings)")
+    }
+
+    @Test("a username that placeholders can turn into a reserved one is reserved", arguments: ["syst{{SessionName}}:kube-controller-manager", "ek{{SessionNameRaw}}:addon-manager", "{{SessionName}}"])
+    func placeholdersCannotReachAReservedUsername(username: String) throws {
+        let configmap = GuardFixture.environment(replacing: "name: dev\n", with: "name: dev\nauthMode: configmap\n")
+        let text = GuardFixture.team(replacing: "[arn:aws:iam::111122223333:role/AppDev]", with: "[{arn: \"arn:aws:iam::111122223333:role/AppDev\", username: \"\(username)\"}]")
+        let findings = Set(try GuardFixture.findings(environment: configmap, teams: ["app": text]))
+        let at = position(of: "\"\(username)", in: text, path: "teams/app.yaml")
+        // A bare placeholder can also become any other principal's username.
+        let expected = username == "{{SessionName}}" ? ["reserved-username error \(at)", "shared-username error \(at)"] : ["reserved-username error \(at)"]
+        #expect(findings == Set(expected), "\(findings)")
+    }
+
+    @Test("node roles are same-account IAM roles; service-linked roles are nobody's principal")
+    func nodeRolesAreRoles() throws {
+        let user = GuardFixture.environment(replacing: "nodeRoles: [arn:aws:iam::111122223333:role/node]", with: "nodeRoles: [arn:aws:iam::111122223333:user/node]")
+        let userFindings = try GuardFixture.findings(environment: user)
+        #expect(Set(userFindings.map { $0.components(separatedBy: " ")[0] }) == ["invalid-node-role", "lockout"], "\(userFindings)")
+        let foreign = GuardFixture.environment(replacing: "windowsNodeRoles: [arn:aws:iam::111122223333:role/WinNode]", with: "windowsNodeRoles: [arn:aws:iam::444455556666:role/WinNode]")
+        #expect(Set(try GuardFixture.findings(environment: foreign)) == ["invalid-node-role error \(position(of: "arn:aws:iam::444455556666:role/WinNode", in: foreign, path: "environments/dev.yaml"))"])
+        let linked = GuardFixture.team(replacing: "role/AppDev", with: "role/aws-service-role/eks-fargate.amazonaws.com/AWSServiceRoleForAmazonEKSForFargate")
+        #expect(Set(try GuardFixture.findings(teams: ["app": linked])) == ["invalid-principal error \(position(of: "arn:", in: linked, path: "teams/app.yaml"))"])
+    }
+
+    @Test("an IAM user is matched with its path, as the authenticator keeps it")
+    func userBreakGlassKeepsItsPath() throws {
+        let environment = GuardFixture.environment(replacing: "members: [arn:aws:iam::111122223333:role/admin,", with: "members: [arn:aws:iam::111122223333:user/bg, arn:aws:iam::111122223333:role/admin,")
+            .replacingOccurrences(of: "breakGlass: [arn:aws:iam::111122223333:role/admin,", with: "breakGlass: [arn:aws:iam::111122223333:user/admins/bg, arn:aws:iam::111122223333:role/admin,")
+        let findings = Set(try GuardFixture.findings(environment: environment))
+        #expect(findings == ["break-glass-unmapped error \(position(of: "arn:aws:iam::111122223333:user/admins/bg", in: environment, path: "environments/dev.yaml"))"], "\(findings)")
+    }
 }

@@ -59,7 +59,7 @@ struct AccessMatrixEndToEndTests {
         let markdown = try source.rolecall(["access", "--env", "api", "--format", "markdown"])
         #expect(markdown.stdout.hasPrefix("### api / api-1\n"), "\(markdown.stdout)")
         #expect(markdown.stdout.contains("deployed: Source-Commit of rendered/api"))
-        #expect(markdown.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("| `arn:") }.count == rows.count)
+        #expect(markdown.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("| <code>arn:") }.count == rows.count)
         let unknown = try source.rolecall(["access", "--cluster", "nope"])
         #expect(unknown.status == 2 && unknown.stderr.contains("no cluster 'nope'"), "\(unknown.output)")
     }

@@ -59,8 +59,8 @@ struct CheckDiffWorkflowTests {
         let text = result.stdout
         #expect(text.hasPrefix("### rolecall check"), "\(text)")
         #expect(text.split(separator: "\n").first == "### rolecall check: ✅ no errors")
-        #expect(text.contains("Checked `feature` at `\(feature.short)`."))
-        #expect(text.contains("Access changes: **+3 −0** in `dev/dev-eu-1`."), "\(text)")
+        #expect(text.contains("Checked <code>feature</code> at `\(feature.short)`."), "\(text)")
+        #expect(text.contains("Access changes: **+3 −0** in <code>dev/dev-eu-1</code>."), "\(text)")
         let details = try #require(text.range(of: "<details><summary>dev / dev-eu-1: +3 −0 (changed)</summary>"), "\(text)")
         let summary = try #require(text.range(of: "Access changes:"))
         #expect(summary.lowerBound < details.lowerBound, "the summary must come before the folded details")

@@ -63,7 +63,7 @@ struct OutputBranchGuardTests {
         try source.repository.commitFiles(CLISource.clean, branch: "master")
         try Tool.git(["symbolic-ref", "HEAD", "refs/heads/master"], in: source.path)
         let result = try source.failing(["compile", "--env", "dev", "--output-branch", "master"], status: 2)
-        #expect(result.stderr.contains("output branch 'master' (--output-branch 'master' for environment 'dev') is a source branch (master and every env/<env>)"), "\(result.stderr)")
+        #expect(result.stderr.contains("output branch 'master' (--output-branch 'master' for environment 'dev') is a source branch (main, master and every env/<env>)"), "\(result.stderr)")
     }
 
     @Test func aSymbolicBranchPointingAtMainIsMain() throws {
@@ -86,5 +86,22 @@ struct OutputBranchGuardTests {
         let source = try Self.source(.loose)
         let result = try source.failing(["promote", "dev", "staging", "--output-branch", "env/{env}"], status: 2)
         #expect(result.stderr.contains("output branch 'env/dev' (--output-branch 'env/{env}' for environment 'dev') is a source branch"), "\(result.stderr)")
+    }
+
+    @Test("main stays protected when another branch is the source, and so does any branch holding fragments")
+    func branchesHoldingSourceAreNeverWritten() throws {
+        let source = try CLISource()
+        let main = try source.commit(CLISource.clean)
+        try source.commit(CLISource.clean, on: "trunk", parent: main)
+        try source.commit(CLISource.clean, on: "feature", parent: main)
+        try source.commit(CLISource.clean, on: "notes", parent: main)
+        let before = try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: source.repository.gitDirectory))
+        let main1 = try source.failing(["compile", "--source-branch", "trunk", "--env", "dev", "--output-branch", "main"], status: 2)
+        #expect(main1.stderr.contains("output branch 'main' (--output-branch 'main' for environment 'dev') is a source branch"), "\(main1.stderr)")
+        let spelled = try source.failing(["compile", "--ref", "refs/heads/feature", "--env", "dev", "--output-branch", "feature"], status: 2)
+        #expect(spelled.stderr.contains("output branch 'feature'"), "\(spelled.stderr)")
+        let holding = try source.failing(["compile", "--env", "dev", "--output-branch", "notes"], status: 2)
+        #expect(holding.stderr.contains("output branch 'notes' (--output-branch 'notes' for environment 'dev') holds teams/ at"), "\(holding.stderr)")
+        #expect(try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: source.repository.gitDirectory)) == before)
     }
 }
