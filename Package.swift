@@ -21,6 +21,8 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]),
         // Findings with source locations (path, line, column, commit); no other dependencies.
         .target(name: "Diagnostics", exclude: ["README.md"]),
+        // Pure model: resolved, typed access (specs, ClusterAccess, rules, ARNs); Sendable, Hashable, Codable.
+        .target(name: "Model", dependencies: ["Diagnostics"], exclude: ["README.md"]),
         // Deterministic YAML and JSON writers for emitted files.
         .target(name: "Serialization", exclude: ["README.md"]),
         // libgit2 behind owning classes: refs, trees, blobs, tree building, commits, CAS ref moves.
@@ -29,8 +31,8 @@ let package = Package(
         .target(name: "Fragments", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // extends and overlays as RFC 7386 merge patches over located trees, with provenance.
         .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"], exclude: ["README.md"]),
-        // Typed, resolved access for one cluster (ClusterAccess) and how it is built.
-        .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"], exclude: ["README.md"]),
+        // Resolved trees to Model values: SpecDecoder, placement, ClusterAccessBuilder, topology checks.
+        .target(name: "ModelBuilding", dependencies: ["Diagnostics", "Fragments", "Resolver", "Model"], exclude: ["README.md"]),
         // Kubernetes and EKS authorization evaluated offline: RBAC, the built-in roles per release, access policies.
         .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md", "Vendored/README.md", "Vendored/upstream"]),
@@ -39,7 +41,7 @@ let package = Package(
         // Rendered files to a git tree to a commit on an output branch.
         .target(name: "Output", dependencies: ["GitStore", "PluginAPI"], exclude: ["README.md"]),
         // The pipeline: git tree in, checked bundles out. Plugins are injected, never imported.
-        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "Authorization", "PluginAPI", "Output"], exclude: ["README.md"]),
+        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "ModelBuilding", "Authorization", "PluginAPI", "Output"], exclude: ["README.md"]),
 
         // Built-in plugins: ordinary library targets that depend only on PluginAPI (and its inputs).
         .target(name: "AwsAuth", dependencies: ["PluginAPI"], path: "Plugins/AwsAuth"),
@@ -71,10 +73,10 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["TestSupport", "GitStore"]),
         .testTarget(name: "FragmentsTests", dependencies: ["Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "ModelBuilding", "Fragments", "Resolver"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
-        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "Resolver", "Fragments"]),
-        .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model"]),
+        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments"]),
+        .testTarget(name: "PluginTests", dependencies: ["BuiltinPlugins", "Model", "ModelBuilding"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
         .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", "Authorization", .product(name: "Yams", package: "Yams")]),
     ],

@@ -1,7 +1,8 @@
 import BuiltinPlugins
 import Diagnostics
 import Foundation
-@testable import Model
+import Model
+import ModelBuilding
 import PluginAPI
 
 /// Builds `ClusterAccess` values through `ClusterAccessBuilder` from small, explicit specs.

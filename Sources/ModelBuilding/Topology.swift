@@ -1,13 +1,13 @@
 import Diagnostics
 import Model
-import PluginAPI
 import Resolver
 
 /// Checks that span environments: cluster names unique across the repository and never an
 /// environment name, promotion order acyclic, plugins known.
-enum Topology {
+public enum Topology {
     /// `failed`: environments that did not load; naming one is not a second error.
-    static func check(_ environments: [EnvironmentSpec], registry: PluginRegistry, failed: Set<String> = []) -> [Diagnostic] {
+    /// `emitters`: the names `plugins:` may use (the registry's emitters, in registration order).
+    public static func check(_ environments: [EnvironmentSpec], emitters: [String], failed: Set<String> = []) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let names = Set(environments.map(\.name))
         var clusterOwners: [String: (String, SourceLocation)] = [:]
@@ -23,8 +23,8 @@ enum Topology {
                     clusterOwners[cluster.name] = (environment.name, cluster.location)
                 }
             }
-            for plugin in environment.plugins ?? [] where registry.emitter(named: plugin.value) == nil {
-                diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
+            for plugin in environment.plugins ?? [] where !emitters.contains(plugin.value) {
+                diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(emitters.joined(separator: ", "))", at: plugin.location))
             }
             if let from = environment.promotesFrom, !names.contains(from.value), !failed.contains(from.value) {
                 diagnostics.append(.error("unknown-environment", "promotesFrom '\(from.value)' is not a compiled environment; name a concrete environment (known: \(names.sorted().joined(separator: ", ")))", at: from.location))
@@ -47,7 +47,7 @@ enum Topology {
 
     /// A placement naming an environment or cluster that does not exist places the team
     /// nowhere, silently: the kind of typo rolecall exists to catch.
-    static func checkPlacement(_ resolution: Resolution, all: [String]) -> [Diagnostic] {
+    public static func checkPlacement(_ resolution: Resolution, all: [String]) -> [Diagnostic] {
         let clusters = Set(resolution.environments.values.flatMap { ($0.node["clusters"]?.entries ?? []).map(\.key) })
         let known = Set(resolution.environments.keys).union(resolution.failedEnvironments)
         // A failed environment's clusters are unknown: a cluster placement may name one of them.
@@ -67,7 +67,7 @@ enum Topology {
 
     /// Environments in promotion order: those promoted from nothing first, then each after the
     /// one it promotes from; ties by name.
-    static func promotionOrder(_ environments: [EnvironmentSpec]) -> [String] {
+    public static func promotionOrder(_ environments: [EnvironmentSpec]) -> [String] {
         var order: [String] = []
         var remaining = environments.sorted { $0.name < $1.name }
         while !remaining.isEmpty {
