@@ -1,5 +1,6 @@
 import ArgumentParser
 import Compiler
+import GitStore
 import Serialization
 
 struct AccessCommand: ParsableCommand {
@@ -43,7 +44,7 @@ struct AccessCommand: ParsableCommand {
     /// The clusters asked for, with their environment, as defined at `--ref` (else at main).
     func targets(_ compiler: Compiler) throws -> [(cluster: String, environment: String)] {
         let listing = try ref.map { try compiler.repository.commitID($0) }
-            ?? (try compiler.repository.referenceTarget("refs/heads/main") ?? compiler.repository.commitID("HEAD"))
+            ?? (try compiler.repository.referenceTarget(BranchName.reference(Workflow.mainBranch)) ?? compiler.repository.commitID("HEAD"))
         let compilation = try compiler.compile(commit: listing, environments: environment.map { [$0] })
         try compilation.requireEnvironments(environment.map { [$0] } ?? [])
         let all = compilation.definedEnvironments.filter { environment == nil || $0.name == environment }

@@ -25,7 +25,12 @@ struct RepositoryOptions: ParsableArguments {
     }
 
     func compiler(strict: Bool = false) throws -> Compiler {
-        let compiler = Compiler(repository: try open(), registry: BuiltinPlugins.registry)
+        Self.compiler(for: try open(), strict: strict)
+    }
+
+    /// The one place the command line gets its plugins: every command, and the bench, compile with these.
+    static func compiler(for repository: Repository, strict: Bool = false) -> Compiler {
+        let compiler = Compiler(repository: repository, registry: BuiltinPlugins.registry)
         compiler.strict = strict
         return compiler
     }
