@@ -35,19 +35,53 @@ public struct Pipeline: Sendable {
         registry.guards.flatMap { $0.check(access) }
     }
 
-    /// One cluster's files: `emitters` in order, then every bundle guard on what they emitted.
+    /// One cluster's files: the cluster-scoped `emitters` in order, each seeing the files of
+    /// those before it, then every bundle guard on what they emitted. Files in emission order.
     public func render(_ access: ClusterAccess, emitters: [any Emitter]) -> (files: [EmittedFile], diagnostics: [Diagnostic]) {
         var files: [EmittedFile] = []
-        for emitter in emitters { files += emitter.emit(access, files: files) }
-        let findings = registry.bundleGuards.flatMap { $0.check(access, files: files) }
+        var findings: [Diagnostic] = []
+        for emitter in emitters where emitter.scope == .cluster {
+            let output = run(emitter, EmitterInput(environment: access.environment, clusters: [access], files: files))
+            files += output.files
+            findings += output.diagnostics
+        }
+        findings += registry.bundleGuards.flatMap { $0.check(access, files: files) }
+        return (files, findings)
+    }
+
+    /// The environment-scoped `emitters` over every cluster of `environment`: files for the
+    /// branch root. A reserved path (`BranchLayout.reserved`) is an error, never written.
+    public func render(_ environment: EnvironmentSpec, clusters: [ClusterAccess], emitters: [any Emitter]) -> (files: [EmittedFile], diagnostics: [Diagnostic]) {
+        var files: [EmittedFile] = []
+        var findings: [Diagnostic] = []
+        for emitter in emitters where emitter.scope == .environment {
+            let output = run(emitter, EmitterInput(environment: environment, clusters: clusters, files: files))
+            for file in output.files where BranchLayout.isReserved(file.path) {
+                findings.append(.error("plugin-failed", "plugin '\(emitter.name)' \(emitter.version) wrote '\(file.path)', a path rolecall writes itself (\(BranchLayout.reserved.joined(separator: ", ")))",
+                                       at: environment.pluginsLocation ?? environment.location))
+            }
+            files += output.files.filter { !BranchLayout.isReserved($0.path) }
+            findings += output.diagnostics
+        }
         return (files.sorted { $0.path < $1.path }, findings)
     }
 
-    /// One cluster, from its built access to checked files.
+    /// One emitter call; a thrown error is a finding at the environment's `plugins:`.
+    private func run(_ emitter: any Emitter, _ input: EmitterInput) -> EmitterOutput {
+        do {
+            return try emitter.render(input)
+        } catch {
+            let scope = input.clusters.count == 1 && emitter.scope == .cluster ? " for cluster '\(input.clusters[0].cluster.name)'" : ""
+            return EmitterOutput(files: [], diagnostics: [.error("plugin-failed", "plugin '\(emitter.name)' \(emitter.version) failed\(scope): \(error)",
+                                                                 at: input.environment.pluginsLocation ?? input.environment.location)])
+        }
+    }
+
+    /// One cluster, from its built access to checked files (sorted by path, as the bundle holds them).
     public func compileCluster(_ access: ClusterAccess, emitters: [any Emitter]) -> (access: ClusterAccess, files: [EmittedFile], diagnostics: [Diagnostic]) {
         let findings = check(access)
         let (files, bundleFindings) = render(access, emitters: emitters)
-        return (access, files, findings + bundleFindings)
+        return (access, files.sorted { $0.path < $1.path }, findings + bundleFindings)
     }
 
     /// One environment, its clusters in parallel.
@@ -67,7 +101,9 @@ public struct Pipeline: Sendable {
             rendered.append(RenderedBundle.Cluster(name: access.cluster.name, files: files))
             findings += clusterFindings
         }
-        let bundle = RenderedBundle(environment: spec.name, clusters: rendered, plugins: emitters.map(\.name))
+        let (files, environmentFindings) = render(spec, clusters: accesses, emitters: emitters)
+        findings += environmentFindings
+        let bundle = RenderedBundle(environment: spec.name, clusters: rendered, files: files, plugins: emitters.map(\.name))
         return (Compilation.Environment(spec: spec, clusters: accesses, bundle: bundle), findings)
     }
 
