@@ -30,6 +30,25 @@ public struct Compilation: Sendable {
     public var failedEnvironments: Set<String>
 
     public var hasErrors: Bool { diagnostics.hasErrors }
+
+    /// What to compile at a base commit to compare with this head (`check --base`, `diff`): the
+    /// `selected` environments this head compiled (nil: every one there is at the base).
+    public func baseSelection(_ selected: [String]?) -> [String]? {
+        selected.map { names in names.filter { name in environments.contains { $0.spec.name == name } } }
+    }
+
+    /// `names` that are not concrete environments here, nor failed to load (those fail the run
+    /// with their own errors): a usage error for the command line. Nil when there are none.
+    public func unknownEnvironmentProblem(_ names: [String]) -> String? {
+        guard let name = names.first(where: { !environmentOrder.contains($0) && !failedEnvironments.contains($0) }) else { return nil }
+        return "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.isEmpty ? "none" : environmentOrder.joined(separator: ", "))"
+    }
+
+    /// Every cluster defined here, with its environment (only `environment` when given), by environment then cluster.
+    public func definedClusters(in environment: String? = nil) -> [(cluster: String, environment: String)] {
+        definedEnvironments.filter { environment == nil || $0.name == environment }
+            .flatMap { spec in spec.clusters.map { (cluster: $0.name, environment: spec.name) } }
+    }
 }
 
 /// git tree in, checked bundles out: `SourceLoader` reads the commit (parses cached by blob

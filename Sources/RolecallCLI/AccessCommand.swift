@@ -47,8 +47,7 @@ struct AccessCommand: ParsableCommand {
             ?? (try compiler.repository.referenceTarget(BranchName.reference(Workflow.mainBranch)) ?? compiler.repository.commitID("HEAD"))
         let compilation = try compiler.compile(commit: listing, environments: environment.map { [$0] })
         try compilation.requireEnvironments(environment.map { [$0] } ?? [])
-        let all = compilation.definedEnvironments.filter { environment == nil || $0.name == environment }
-            .flatMap { spec in spec.clusters.map { (cluster: $0.name, environment: spec.name) } }
+        let all = compilation.definedClusters(in: environment)
         if let cluster {
             guard all.contains(where: { $0.cluster == cluster }) else {
                 throw Failure(message: "no cluster '\(cluster)' at \(listing.short); known clusters: \(all.map(\.cluster).sorted().joined(separator: ", "))")
