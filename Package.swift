@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 // rolecall: a compiler from a GitOps repository of EKS access fragments to per-cluster bundles.
-// Layering reads top to bottom; every target depends only on targets above it.
+// Layering reads top to bottom; every target depends only on targets above it:
+//   model:    Diagnostics <- Model (pure, no YAML, no git)
+//   source:   Fragments (YAML) <- Resolver <- ModelBuilding (trees to Model values)
+//   plugins:  Model, Serialization <- PluginAPI <- Plugins/* ; Model <- Authorization
+//   output:   GitStore, PluginAPI <- Output (the output branch's one owner)
+//   pipeline: ModelBuilding, Authorization, Output <- Compiler <- RolecallCLI (+ BuiltinPlugins) <- rolecall
 import PackageDescription
 
 let package = Package(
@@ -21,6 +26,8 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]),
         // Findings with source locations (path, line, column, commit); no other dependencies.
         .target(name: "Diagnostics", exclude: ["README.md"]),
+        // Pure model: resolved, typed access (specs, ClusterAccess, rules, ARNs); Sendable, Hashable, Codable.
+        .target(name: "Model", dependencies: ["Diagnostics"], exclude: ["README.md"]),
         // Deterministic YAML and JSON writers for emitted files.
         .target(name: "Serialization", exclude: ["README.md"]),
         // libgit2 behind owning classes: refs, trees, blobs, tree building, commits, CAS ref moves.
@@ -29,17 +36,17 @@ let package = Package(
         .target(name: "Fragments", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // extends and overlays as RFC 7386 merge patches over located trees, with provenance.
         .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"], exclude: ["README.md"]),
-        // Typed, resolved access for one cluster (ClusterAccess) and how it is built.
-        .target(name: "Model", dependencies: ["Diagnostics", "Fragments", "Resolver"], exclude: ["README.md"]),
+        // Resolved trees to Model values: SpecDecoder, placement, ClusterAccessBuilder, topology checks.
+        .target(name: "ModelBuilding", dependencies: ["Diagnostics", "Fragments", "Resolver", "Model"], exclude: ["README.md"]),
         // Kubernetes and EKS authorization evaluated offline: RBAC, the built-in roles per release, access policies.
         .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md", "Vendored/README.md", "Vendored/upstream"]),
-        // The small protocol every emitter and guard implements, and the registry.
+        // The plugin contract: Emitter (name, version, scope; Model in, files and findings out; may fail), Guard, BundleGuard, the registry.
         .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"], exclude: ["README.md"]),
-        // Rendered files to a git tree to a commit on an output branch.
+        // The output branch: layout (clusters/<c>/), metadata, trailers, the {env} template; files to a tree to a commit.
         .target(name: "Output", dependencies: ["GitStore", "PluginAPI"], exclude: ["README.md"]),
-        // The pipeline: git tree in, checked bundles out. Plugins are injected, never imported.
-        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "Authorization", "PluginAPI", "Output"], exclude: ["README.md"]),
+        // The pipeline: git-free stages (Pipeline), reading a commit (SourceLoader), Workflow and Publication; questions asked of a compile. Plugins are injected, never imported.
+        .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "ModelBuilding", "Authorization", "PluginAPI", "Output"], exclude: ["README.md"]),
 
         // Built-in plugins: ordinary library targets that depend only on PluginAPI (and its inputs).
         .target(name: "AwsAuth", dependencies: ["PluginAPI"], path: "Plugins/AwsAuth"),
@@ -71,10 +78,10 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["TestSupport", "GitStore"]),
         .testTarget(name: "FragmentsTests", dependencies: ["TestSupport", "Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "ModelBuilding", "Fragments", "Resolver"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
-        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "Resolver", "Fragments"]),
-        .testTarget(name: "PluginTests", dependencies: ["TestSupport", "BuiltinPlugins", "Model"]),
+        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments"]),
+        .testTarget(name: "PluginTests", dependencies: ["TestSupport", "BuiltinPlugins", "Compiler", "Model", "ModelBuilding"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
         .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", "Authorization", .product(name: "Yams", package: "Yams")]),
     ],

@@ -4,7 +4,7 @@ import Serialization
 
 /// Renders EKS access entries for `authMode: api | both`, once as the EKS API shapes
 /// (`access-entries.json`) and once as Terraform JSON (`access-entries.tf.json`).
-public struct AccessEntriesEmitter: Emitter {
+public struct AccessEntriesEmitter: ClusterEmitter {
     public let name = "access-entries"
     public static let apiFile = "access-entries.json"
     public static let terraformFile = "access-entries.tf.json"

@@ -5,7 +5,7 @@ import Serialization
 /// Renders `kube-system/aws-auth` exactly as aws-iam-authenticator reads it: `mapRoles`,
 /// `mapUsers` and `mapAccounts` are YAML *strings* holding lists; role ARNs lose their path,
 /// because the authenticator compares against path-less ARNs.
-public struct AwsAuthEmitter: Emitter {
+public struct AwsAuthEmitter: ClusterEmitter {
     public let name = "aws-auth"
     public static let fileName = "aws-auth.yaml"
 

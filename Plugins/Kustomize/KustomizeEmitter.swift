@@ -4,7 +4,7 @@ import Serialization
 
 /// Writes `kustomization.yaml` listing every Kubernetes manifest the other emitters wrote, so
 /// Argo CD and Flux apply exactly those (and not `access-entries.json`).
-public struct KustomizeEmitter: Emitter {
+public struct KustomizeEmitter: ClusterEmitter {
     public let name = "kustomize"
     public let stage = EmitterStage.packaging
 

@@ -62,9 +62,9 @@ public struct LockoutGuard: BundleGuard {
         case .success(let authenticated): user = authenticated
         }
         let (type, username, groups): (String, String, [String]) = switch identity.kind {
-        case .windowsNode: ("EC2_WINDOWS", "system:node:" + session.ec2PrivateDNSName!, ClusterAccessBuilder.windowsNodeGroups)
-        case .fargate: ("FARGATE_LINUX", "system:node:" + session.name, ClusterAccessBuilder.fargateGroups)
-        default: ("EC2_LINUX", "system:node:" + (session.ec2PrivateDNSName ?? ""), ClusterAccessBuilder.nodeGroups)
+        case .windowsNode: ("EC2_WINDOWS", "system:node:" + session.ec2PrivateDNSName!, Identity.windowsNodeGroups)
+        case .fargate: ("FARGATE_LINUX", "system:node:" + session.name, Identity.fargateGroups)
+        default: ("EC2_LINUX", "system:node:" + (session.ec2PrivateDNSName ?? ""), Identity.nodeGroups)
         }
         if case .accessEntry(let entryType) = user.path {
             return entryType == type ? nil : "its access entry has type \(entryType), not \(type)"

@@ -4,7 +4,7 @@ import Serialization
 
 /// Renders Namespaces, Roles, RoleBindings, ClusterRoles and ClusterRoleBindings, one file per
 /// kind, objects sorted by namespace and name.
-public struct RBACEmitter: Emitter {
+public struct RBACEmitter: ClusterEmitter {
     public let name = "rbac"
     static let rbacVersion = "rbac.authorization.k8s.io/v1"
 

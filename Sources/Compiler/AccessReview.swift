@@ -1,4 +1,5 @@
 import Authorization
+import Output
 import Model
 
 /// What a reviewer must see first about a change, beyond the list of facts (AccessDiff):
@@ -51,7 +52,7 @@ public struct AccessReview: Sendable {
         for (cluster, (environment, _)) in baseClusters.sorted(by: { $0.key < $1.key }) where !headClusters.contains(cluster)
             && head.environments.contains(where: { $0.spec.name == environment.spec.name }) {
             destructive.append(Finding(environment: environment.spec.name, cluster: cluster,
-                                       message: "cluster \(cluster) is no longer compiled: its folder leaves rendered/\(environment.spec.name), and with pruning everything rolecall applied there is deleted"))
+                                       message: "cluster \(cluster) is no longer compiled: its folder leaves \(OutputTemplate.standard.branch(for: environment.spec.name)), and with pruning everything rolecall applied there is deleted"))
         }
         self.destructive = destructive
         self.risks = risks

@@ -23,17 +23,9 @@ public struct DeployedSource: Sendable {
             return DeployedSource(commit: listing, reason: "cluster '\(cluster)' is not defined on \(main) at \(listing.short); reading that commit")
         }
         let branch = OutputTemplate(outputTemplate).branch(for: spec.name)
-        if let tip = try repository.referenceTarget(BranchName.reference(branch)) {
-            var rendered = try repository.commit(tip)
-            var depth = 0
-            // Hand-made commits on top name no source; the newest rendered commit below says what runs.
-            while RenderedCommit.source(of: rendered) == nil, let parent = rendered.parents.first, depth < 1000 {
-                rendered = try repository.commit(parent)
-                depth += 1
-            }
-            if let source = RenderedCommit.source(of: rendered) {
-                return DeployedSource(commit: source.commit, reason: "deployed: Source-Commit of \(branch) at \(tip.short)")
-            }
+        if let tip = try repository.referenceTarget(BranchName.reference(branch)),
+           let (_, source) = try RenderedCommit.newestRendered(from: tip, in: repository) {
+            return DeployedSource(commit: source.commit, reason: "deployed: Source-Commit of \(branch) at \(tip.short)")
         }
         let sourceBranch = Workflow.sourceBranch(for: spec, main: main)
         if let tip = try repository.referenceTarget(BranchName.reference(sourceBranch)) {

@@ -70,6 +70,27 @@ public final class SourceLoader {
         return Loaded(commit: commit, tree: info.tree, source: source, diagnostics: diagnostics)
     }
 
+    /// The git-free load: files (path, contents) as a commit's tree would hold them, to a
+    /// `SourceSet` and the findings of parsing. Paths outside the fragment folders are ignored,
+    /// as `load(commit:)` ignores them.
+    public static func parse(_ files: [(path: String, data: Data)], limits: ReadLimits = .standard) -> (source: SourceSet, diagnostics: [Diagnostic]) {
+        var declared: Set<String> = []
+        var pending: [(key: String, path: String, data: Data)] = []
+        for file in files {
+            let expected = FragmentPath(file.path)
+            guard expected != .ignored else { continue }
+            if case .environment(let name) = expected { declared.insert(name) }
+            pending.append((file.path, file.path, file.data))
+        }
+        var diagnostics: [Diagnostic] = []
+        var fragments: [Fragment] = []
+        for (fragment, findings) in parseAll(pending, limits: limits) {
+            diagnostics += findings
+            if let fragment { fragments.append(fragment) }
+        }
+        return (SourceSet(fragments, declaredEnvironments: declared), diagnostics)
+    }
+
     static func parseAll(_ items: [(key: String, path: String, data: Data)], limits: ReadLimits) -> [(Fragment?, [Diagnostic])] {
         let inputs = items.map { ($0.path, $0.data) }
         return parallelMap(inputs) { path, data in FragmentLoader.load(data, path: path, commit: nil, limits: limits) }

@@ -42,13 +42,7 @@ public struct Verification: Sendable {
         let commit = try repository.commit(tip)
         // A hand-made commit on top of a rendered one names no source: check the tip against the
         // newest rendered commit below it, so the report names the edited files.
-        var rendered = commit
-        var depth = 0
-        while RenderedCommit.source(of: rendered) == nil, let parent = rendered.parents.first, depth < 1000 {
-            rendered = try repository.commit(parent)
-            depth += 1
-        }
-        guard let (sourceID, ref) = RenderedCommit.source(of: rendered) else {
+        guard let (_, (sourceID, ref)) = try RenderedCommit.newestRendered(from: tip, in: repository) else {
             throw Failure.notRendered(branch, "no commit on it records a \(RenderedCommit.sourceCommitTrailer)")
         }
         let source = sourceID.hex

@@ -34,6 +34,50 @@ public enum Workflow {
         environment.promotesFrom == nil ? main : promotedPrefix + environment.name
     }
 
+    /// One source branch to compile and the environments it feeds.
+    public struct Plan: Sendable {
+        public var ref: String
+        public var commit: ObjectID
+        /// nil: every concrete environment at `commit`.
+        public var environments: [String]?
+
+        public init(ref: String, commit: ObjectID, environments: [String]?) {
+            self.ref = ref
+            self.commit = commit
+            self.environments = environments
+        }
+    }
+
+    /// An environment left out of a plan because its source branch does not exist yet.
+    public struct Skipped: Sendable {
+        public var environment: String
+        public var branch: String
+        public var promotesFrom: String
+    }
+
+    /// `compile` without `--ref`: one plan per source branch, in promotion order, for `wanted`
+    /// (environments of `overview`, the compile of `main`). Environments that failed to load
+    /// are left out (their errors are in the overview); those whose `env/<E>` is missing are skipped.
+    public static func plans(for wanted: [String], overview: Compilation, main: String, in repository: Repository) throws -> (plans: [Plan], skipped: [Skipped]) {
+        var byBranch: [String: [String]] = [:]
+        var order: [String] = []
+        var skipped: [Skipped] = []
+        for name in wanted {
+            guard let spec = overview.definedEnvironments.first(where: { $0.name == name }) else { continue }
+            let branch = sourceBranch(for: spec, main: main)
+            guard branch == main || (try? repository.referenceTarget(BranchName.reference(branch))) != nil else {
+                skipped.append(Skipped(environment: name, branch: branch, promotesFrom: spec.promotesFrom!.value))
+                continue
+            }
+            if byBranch[branch] == nil { order.append(branch) }
+            byBranch[branch, default: []].append(name)
+        }
+        let plans = try order.map { branch in
+            Plan(ref: branch, commit: try repository.resolveCommit(BranchName.reference(branch)), environments: byBranch[branch]!)
+        }
+        return (plans, skipped)
+    }
+
     /// The branch name behind `HEAD` when `spec` is `HEAD` (so the same source is recorded the
     /// same way in a bare clone and a checkout); `spec` itself otherwise.
     public static func recordedRef(_ spec: String, in repository: Repository) -> String {

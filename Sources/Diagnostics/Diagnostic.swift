@@ -1,6 +1,6 @@
 /// Where a finding points: a path inside the source tree, 1-based line and column, and the
 /// commit the fragment was read from.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int
@@ -38,14 +38,14 @@ public enum Severity: String, Sendable, Comparable, Codable {
 }
 
 /// One finding. `code` names the rule that raised it (stable, for suppression and tooling).
-public struct Diagnostic: Hashable, Sendable {
+public struct Diagnostic: Hashable, Sendable, Codable {
     public var severity: Severity
     public var code: String
     public var message: String
     public var location: SourceLocation
     public var notes: [Note]
 
-    public struct Note: Hashable, Sendable {
+    public struct Note: Hashable, Sendable, Codable {
         public var message: String
         public var location: SourceLocation?
         public init(_ message: String, at location: SourceLocation? = nil) {

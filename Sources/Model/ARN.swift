@@ -1,5 +1,5 @@
 /// An IAM ARN taken apart: `arn:<partition>:<service>:<region>:<account>:<resource>`.
-public struct ARN: Hashable, Sendable {
+public struct ARN: Hashable, Sendable, Codable {
     public var partition: String
     public var service: String
     public var region: String

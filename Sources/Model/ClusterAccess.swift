@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// Who owns an identity mapping.
-public enum Origin: Hashable, Sendable {
+public enum Origin: Hashable, Sendable, Codable {
     case cluster
     case platform(group: String)
     case team(String, group: String)
@@ -16,8 +16,8 @@ public enum Origin: Hashable, Sendable {
 }
 
 /// One IAM principal as the cluster will see it, in either authentication mode.
-public struct Identity: Sendable {
-    public enum Kind: String, Sendable {
+public struct Identity: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
         case linuxNode, windowsNode, fargate, role, user
         public var isNode: Bool { self == .linuxNode || self == .windowsNode || self == .fargate }
     }
@@ -58,16 +58,30 @@ public struct Identity: Sendable {
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
 
     public static let systemMasters = "system:masters"
+
+    /// The groups and usernames EKS gives node identities (its access entry types EC2_LINUX,
+    /// EC2_WINDOWS and FARGATE_LINUX, and the aws-auth entries eksctl writes for them).
+    public static let nodeGroups = ["system:bootstrappers", "system:nodes"]
+    public static let windowsNodeGroups = nodeGroups + ["eks:kube-proxy-windows"]
+    public static let fargateGroups = nodeGroups + ["system:node-proxier"]
+    public static let nodeUsername = "system:node:{{EC2PrivateDNSName}}"
+    public static let fargateUsername = "system:node:{{SessionName}}"
 }
 
-public struct NamespaceObject: Sendable {
+public struct NamespaceObject: Hashable, Sendable, Codable {
     public var name: String
     public var team: String
     public var location: SourceLocation
+
+    public init(name: String, team: String, location: SourceLocation) {
+        self.name = name
+        self.team = team
+        self.location = location
+    }
 }
 
-public struct RoleRef: Hashable, Sendable {
-    public enum Kind: String, Sendable { case role = "Role", clusterRole = "ClusterRole" }
+public struct RoleRef: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable { case role = "Role", clusterRole = "ClusterRole" }
     public var kind: Kind
     public var name: String
 
@@ -77,15 +91,23 @@ public struct RoleRef: Hashable, Sendable {
     }
 }
 
-public struct RoleObject: Sendable {
+public struct RoleObject: Hashable, Sendable, Codable {
     public var namespace: String
     public var name: String
     public var rules: [Rule]
     public var team: String
     public var location: SourceLocation
+
+    public init(namespace: String, name: String, rules: [Rule], team: String, location: SourceLocation) {
+        self.namespace = namespace
+        self.name = name
+        self.rules = rules
+        self.team = team
+        self.location = location
+    }
 }
 
-public struct RoleBindingObject: Sendable {
+public struct RoleBindingObject: Hashable, Sendable, Codable {
     public var namespace: String
     public var name: String
     public var roleRef: RoleRef
@@ -94,23 +116,47 @@ public struct RoleBindingObject: Sendable {
     /// The `access:` line that granted it, and the ones that line overrode.
     public var location: SourceLocation
     public var overrides: [SourceLocation]
+
+    public init(namespace: String, name: String, roleRef: RoleRef, groups: [String], team: String, location: SourceLocation,
+                overrides: [SourceLocation] = []) {
+        self.namespace = namespace
+        self.name = name
+        self.roleRef = roleRef
+        self.groups = groups
+        self.team = team
+        self.location = location
+        self.overrides = overrides
+    }
 }
 
-public struct ClusterRoleObject: Sendable {
+public struct ClusterRoleObject: Hashable, Sendable, Codable {
     public var name: String
     public var rules: [Rule]
     public var location: SourceLocation
+
+    public init(name: String, rules: [Rule], location: SourceLocation) {
+        self.name = name
+        self.rules = rules
+        self.location = location
+    }
 }
 
-public struct ClusterRoleBindingObject: Sendable {
+public struct ClusterRoleBindingObject: Hashable, Sendable, Codable {
     public var name: String
     public var clusterRole: String
     public var groups: [String]
     public var location: SourceLocation
+
+    public init(name: String, clusterRole: String, groups: [String], location: SourceLocation) {
+        self.name = name
+        self.clusterRole = clusterRole
+        self.groups = groups
+        self.location = location
+    }
 }
 
 /// Everything one cluster gets: the unit guards check and emitters render.
-public struct ClusterAccess: Sendable {
+public struct ClusterAccess: Hashable, Sendable, Codable {
     public var environment: EnvironmentSpec
     public var cluster: ClusterSpec
     /// Teams placed in this cluster, as they apply here.
@@ -121,6 +167,20 @@ public struct ClusterAccess: Sendable {
     public var roleBindings: [RoleBindingObject]
     public var clusterRoles: [ClusterRoleObject]
     public var clusterRoleBindings: [ClusterRoleBindingObject]
+
+    public init(environment: EnvironmentSpec, cluster: ClusterSpec, teams: [TeamSpec] = [], identities: [Identity] = [],
+                namespaces: [NamespaceObject] = [], roles: [RoleObject] = [], roleBindings: [RoleBindingObject] = [],
+                clusterRoles: [ClusterRoleObject] = [], clusterRoleBindings: [ClusterRoleBindingObject] = []) {
+        self.environment = environment
+        self.cluster = cluster
+        self.teams = teams
+        self.identities = identities
+        self.namespaces = namespaces
+        self.roles = roles
+        self.roleBindings = roleBindings
+        self.clusterRoles = clusterRoles
+        self.clusterRoleBindings = clusterRoleBindings
+    }
 
     public var authMode: AuthMode { environment.authMode.value }
     public var policy: Policy { environment.policy }

@@ -1,6 +1,6 @@
 /// A Kubernetes minor release (`1.33`). It decides the rules of the built-in ClusterRoles, which
 /// the bootstrap policy fixes per release.
-public struct KubernetesRelease: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct KubernetesRelease: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
 

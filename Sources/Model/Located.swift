@@ -1,5 +1,4 @@
 import Diagnostics
-import Fragments
 
 /// A resolved value with the fragment line that set it and the ones it overrode.
 public struct Located<Value: Sendable>: Sendable {
@@ -12,11 +11,8 @@ public struct Located<Value: Sendable>: Sendable {
         self.location = location
         self.overrides = overrides
     }
-
-    init(_ value: Value, from node: Node) {
-        self.init(value, at: node.location, overrides: node.overrides)
-    }
 }
 
 extension Located: Equatable where Value: Equatable {}
 extension Located: Hashable where Value: Hashable {}
+extension Located: Codable where Value: Codable {}

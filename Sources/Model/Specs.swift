@@ -1,14 +1,14 @@
 import Diagnostics
 
 /// Which identity mechanisms an environment's clusters use.
-public enum AuthMode: String, Sendable, CaseIterable {
+public enum AuthMode: String, Hashable, Sendable, Codable, CaseIterable {
     case configmap, api, both
 
     public var usesConfigMap: Bool { self != .api }
     public var usesAccessEntries: Bool { self != .configmap }
 }
 
-public struct Rule: Hashable, Sendable {
+public struct Rule: Hashable, Sendable, Codable {
     public var apiGroups: [String]
     public var resources: [String]
     public var verbs: [String]
@@ -28,19 +28,30 @@ public struct Rule: Hashable, Sendable {
 }
 
 /// A named set of rules: a team's `roles:` entry or a platform `clusterRoles:` entry.
-public struct RoleDefinition: Sendable {
+public struct RoleDefinition: Hashable, Sendable, Codable {
     public var name: String
     public var rules: [Rule]
     public var location: SourceLocation
+
+    public init(name: String, rules: [Rule], location: SourceLocation) {
+        self.name = name
+        self.rules = rules
+        self.location = location
+    }
 }
 
 /// An IAM principal listed in a group.
-public struct Member: Sendable {
+public struct Member: Hashable, Sendable, Codable {
     public var arn: Located<String>
     public var username: Located<String>?
+
+    public init(arn: Located<String>, username: Located<String>? = nil) {
+        self.arn = arn
+        self.username = username
+    }
 }
 
-public struct ClusterSpec: Sendable {
+public struct ClusterSpec: Hashable, Sendable, Codable {
     public var name: String
     public var account: Located<String>
     public var region: String?
@@ -49,17 +60,39 @@ public struct ClusterSpec: Sendable {
     public var fargateRoles: [Located<String>]
     public var windowsNodeRoles: [Located<String>]
     public var location: SourceLocation
+
+    public init(name: String, account: Located<String>, region: String? = nil, labels: [String: String] = [:],
+                nodeRoles: [Located<String>] = [], fargateRoles: [Located<String>] = [], windowsNodeRoles: [Located<String>] = [],
+                location: SourceLocation) {
+        self.name = name
+        self.account = account
+        self.region = region
+        self.labels = labels
+        self.nodeRoles = nodeRoles
+        self.fargateRoles = fargateRoles
+        self.windowsNodeRoles = windowsNodeRoles
+        self.location = location
+    }
 }
 
-public struct PlatformGroup: Sendable {
+public struct PlatformGroup: Hashable, Sendable, Codable {
     public var name: String
     public var members: [Member]
     public var clusterRoles: [Located<String>]
     public var systemMasters: Located<Bool>?
     public var location: SourceLocation
+
+    public init(name: String, members: [Member], clusterRoles: [Located<String>] = [], systemMasters: Located<Bool>? = nil,
+                location: SourceLocation) {
+        self.name = name
+        self.members = members
+        self.clusterRoles = clusterRoles
+        self.systemMasters = systemMasters
+        self.location = location
+    }
 }
 
-public struct Policy: Sendable {
+public struct Policy: Hashable, Sendable, Codable {
     public var breakGlass: [Located<String>] = []
     public var systemMasters: [Located<String>] = []
     /// ClusterRoles a team may bind inside its own namespaces.
@@ -72,7 +105,19 @@ public struct Policy: Sendable {
     public var teamWildcards: Located<WildcardPolicy>?
     public var location: SourceLocation?
 
-    public enum WildcardPolicy: String, Sendable, CaseIterable { case warn, forbid }
+    public init(breakGlass: [Located<String>] = [], systemMasters: [Located<String>] = [], teamClusterRoles: [Located<String>] = [],
+                allowedAccounts: [Located<String>] = [], reservedNamespaces: [Located<String>] = [],
+                teamWildcards: Located<WildcardPolicy>? = nil, location: SourceLocation? = nil) {
+        self.breakGlass = breakGlass
+        self.systemMasters = systemMasters
+        self.teamClusterRoles = teamClusterRoles
+        self.allowedAccounts = allowedAccounts
+        self.reservedNamespaces = reservedNamespaces
+        self.teamWildcards = teamWildcards
+        self.location = location
+    }
+
+    public enum WildcardPolicy: String, Hashable, Sendable, Codable, CaseIterable { case warn, forbid }
 
     /// When an environment sets no `teamClusterRoles`, teams may bind these namespaced built-ins.
     public static let defaultTeamClusterRoles = ["admin", "edit", "view"]
@@ -81,7 +126,7 @@ public struct Policy: Sendable {
     /// ConfigMap (editing it is cluster-admin), the others belong to Kubernetes itself.
     public static let reservedNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
 
-    public enum Reservation: Sendable, Equatable {
+    public enum Reservation: Hashable, Sendable, Codable {
         case builtin
         case policy(Located<String>)
     }
@@ -96,7 +141,7 @@ public struct Policy: Sendable {
     }
 }
 
-public struct EnvironmentSpec: Sendable {
+public struct EnvironmentSpec: Hashable, Sendable, Codable {
     public var name: String
     public var promotesFrom: Located<String>?
     public var authMode: Located<AuthMode>
@@ -113,15 +158,41 @@ public struct EnvironmentSpec: Sendable {
     /// The Kubernetes release the clusters run (`kubernetesVersion`), for the built-in roles' rules.
     public var kubernetesVersion: Located<KubernetesRelease>? = nil
 
+    public init(name: String, promotesFrom: Located<String>? = nil, authMode: Located<AuthMode>, plugins: [Located<String>]? = nil,
+                pluginsLocation: SourceLocation? = nil, clusters: [ClusterSpec], clusterRoles: [RoleDefinition] = [],
+                groups: [PlatformGroup] = [], accounts: [Located<String>] = [], policy: Policy = Policy(), location: SourceLocation,
+                kubernetesVersion: Located<KubernetesRelease>? = nil) {
+        self.name = name
+        self.promotesFrom = promotesFrom
+        self.authMode = authMode
+        self.plugins = plugins
+        self.pluginsLocation = pluginsLocation
+        self.clusters = clusters
+        self.clusterRoles = clusterRoles
+        self.groups = groups
+        self.accounts = accounts
+        self.policy = policy
+        self.location = location
+        self.kubernetesVersion = kubernetesVersion
+    }
+
     /// The release to evaluate built-in roles for: the environment's, else the default.
     public var kubernetesRelease: KubernetesRelease { kubernetesVersion?.value ?? .default }
 }
 
-public struct Placement: Sendable {
+public struct Placement: Hashable, Sendable, Codable {
     public var environments: [String]?
     public var clusters: [String]?
     public var clusterLabels: [String: String]
     public var location: SourceLocation?
+
+    /// Without arguments: placed everywhere.
+    public init(environments: [String]? = nil, clusters: [String]? = nil, clusterLabels: [String: String] = [:], location: SourceLocation? = nil) {
+        self.environments = environments
+        self.clusters = clusters
+        self.clusterLabels = clusterLabels
+        self.location = location
+    }
 
     public func includes(environment: String, cluster: ClusterSpec) -> Bool {
         if let environments, !environments.contains(environment) { return false }
@@ -130,30 +201,54 @@ public struct Placement: Sendable {
     }
 }
 
-public struct Grant: Sendable {
+public struct Grant: Hashable, Sendable, Codable {
     /// A namespace the team owns, or `*` for all of them.
     public var namespace: String
     /// A role of the team, or a ClusterRole.
     public var role: String
     public var location: SourceLocation
     public var overrides: [SourceLocation]
+
+    public init(namespace: String, role: String, location: SourceLocation, overrides: [SourceLocation] = []) {
+        self.namespace = namespace
+        self.role = role
+        self.location = location
+        self.overrides = overrides
+    }
 }
 
-public struct TeamGroup: Sendable {
+public struct TeamGroup: Hashable, Sendable, Codable {
     public var name: String
     public var members: [Member]
     public var access: [Grant]
     public var location: SourceLocation
+
+    public init(name: String, members: [Member], access: [Grant], location: SourceLocation) {
+        self.name = name
+        self.members = members
+        self.access = access
+        self.location = location
+    }
 }
 
 /// One team as it applies to one cluster (after templates and overlays).
-public struct TeamSpec: Sendable {
+public struct TeamSpec: Hashable, Sendable, Codable {
     public var name: String
     public var namespaces: [Located<String>]
     public var placement: Placement
     public var groups: [TeamGroup]
     public var roles: [RoleDefinition]
     public var location: SourceLocation
+
+    public init(name: String, namespaces: [Located<String>], placement: Placement = Placement(), groups: [TeamGroup],
+                roles: [RoleDefinition] = [], location: SourceLocation) {
+        self.name = name
+        self.namespaces = namespaces
+        self.placement = placement
+        self.groups = groups
+        self.roles = roles
+        self.location = location
+    }
 
     /// The Kubernetes group a team group compiles to; the team prefix keeps teams apart.
     public static func kubernetesGroup(team: String, group: String) -> String { "\(team):\(group)" }

@@ -6,14 +6,24 @@ import Serialization
 /// Nothing here depends on time or machine, so the same source gives the same tree id.
 public enum BranchLayout {
     public static let metadataPath = ".rolecall/metadata.json"
+    /// Paths rolecall itself writes: an environment-scoped emitter's file may not be one, or be inside one.
+    public static let reserved = ["clusters", ".rolecall", "README.md", ".gitattributes"]
+
+    /// Where a cluster's file lives on the branch: `clusters/<cluster>/<file>`.
+    public static func path(of file: String, cluster: String) -> String { "clusters/\(cluster)/\(file)" }
+
+    public static func isReserved(_ path: String) -> Bool {
+        reserved.contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
 
     public static func files(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String) -> [String: Data] {
         var files: [String: Data] = [:]
         for cluster in bundle.clusters {
             for file in cluster.files {
-                files["clusters/\(cluster.name)/\(file.path)"] = Data(file.contents.utf8)
+                files[path(of: file.path, cluster: cluster.name)] = Data(file.contents.utf8)
             }
         }
+        for file in bundle.files where !isReserved(file.path) { files[file.path] = Data(file.contents.utf8) }
         files[metadataPath] = Data(JSONWriter.write(metadata(bundle, source: source, compilerVersion: compilerVersion)).utf8)
         files["README.md"] = Data(readme(bundle, source: source).utf8)
         files[".gitattributes"] = Data("clusters/** linguist-generated=true\n.rolecall/** linguist-generated=true\n".utf8)

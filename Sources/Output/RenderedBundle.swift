@@ -14,11 +14,14 @@ public struct RenderedBundle: Sendable {
 
     public var environment: String
     public var clusters: [Cluster]
+    /// Files of environment-scoped emitters, at the branch root (never a `BranchLayout.reserved` path).
+    public var files: [EmittedFile]
     public var plugins: [String]
 
-    public init(environment: String, clusters: [Cluster], plugins: [String]) {
+    public init(environment: String, clusters: [Cluster], files: [EmittedFile] = [], plugins: [String]) {
         self.environment = environment
         self.clusters = clusters
+        self.files = files
         self.plugins = plugins
     }
 }

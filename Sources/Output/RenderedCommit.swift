@@ -24,4 +24,17 @@ public enum RenderedCommit {
         guard let recorded = commit.trailer(sourceCommitTrailer), let id = ObjectID(hex: recorded) else { return nil }
         return (id, commit.trailer(sourceRefTrailer) ?? recorded)
     }
+
+    /// The newest commit at or below `tip` (first parents) that records a source, and that source.
+    /// Hand-made commits on top of a rendered one name none; the rendered commit below them
+    /// says what runs. Nil when none of the first 1000 does.
+    public static func newestRendered(from tip: ObjectID, in repository: Repository) throws -> (commit: CommitInfo, source: (commit: ObjectID, ref: String))? {
+        var rendered = try repository.commit(tip)
+        var depth = 0
+        while source(of: rendered) == nil, let parent = rendered.parents.first, depth < 1000 {
+            rendered = try repository.commit(parent)
+            depth += 1
+        }
+        return source(of: rendered).map { (rendered, $0) }
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Compiler
+import GitStore
 import Serialization
 
 struct AccessCommand: ParsableCommand {
@@ -43,11 +44,10 @@ struct AccessCommand: ParsableCommand {
     /// The clusters asked for, with their environment, as defined at `--ref` (else at main).
     func targets(_ compiler: Compiler) throws -> [(cluster: String, environment: String)] {
         let listing = try ref.map { try compiler.repository.commitID($0) }
-            ?? (try compiler.repository.referenceTarget("refs/heads/main") ?? compiler.repository.commitID("HEAD"))
+            ?? (try compiler.repository.referenceTarget(BranchName.reference(Workflow.mainBranch)) ?? compiler.repository.commitID("HEAD"))
         let compilation = try compiler.compile(commit: listing, environments: environment.map { [$0] })
         try compilation.requireEnvironments(environment.map { [$0] } ?? [])
-        let all = compilation.definedEnvironments.filter { environment == nil || $0.name == environment }
-            .flatMap { spec in spec.clusters.map { (cluster: $0.name, environment: spec.name) } }
+        let all = compilation.definedClusters(in: environment)
         if let cluster {
             guard all.contains(where: { $0.cluster == cluster }) else {
                 throw Failure(message: "no cluster '\(cluster)' at \(listing.short); known clusters: \(all.map(\.cluster).sorted().joined(separator: ", "))")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinPlugins
 import Compiler
 import Dispatch
 import Foundation
@@ -45,7 +44,7 @@ struct BenchCommand: ParsableCommand {
         let second = try repository.createCommit(tree: try repository.writeTree(files: changed), parents: [first], message: "one team changed")
         let doubled = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: 2 * teams, clusters: clusters, members: members, authMode: authMode)), parents: [], message: "doubled")
 
-        let compiler = Compiler(repository: repository, registry: BuiltinPlugins.registry)
+        let compiler = RepositoryOptions.compiler(for: repository)
         let (cold, coldSeconds) = try time { try compiler.compile(commit: first) }
         guard !cold.hasErrors else {
             Console.report(cold.diagnostics, format: .text)
@@ -53,13 +52,9 @@ struct BenchCommand: ParsableCommand {
         }
         let (_, warmSeconds) = try time { try compiler.compile(commit: second) }
         let (_, publishSeconds) = try time {
-            let publisher = BranchPublisher(repository: repository)
-            let source = SourceInfo(ref: "main", commit: cold.commit, tree: cold.tree)
-            for environment in cold.environments {
-                _ = try publisher.publish(environment.bundle, source: source, branch: "rendered/\(environment.spec.name)", compilerVersion: RolecallVersion.current)
-            }
+            _ = try Publication.publish([(Workflow.mainBranch, cold)], in: repository)
         }
-        let fresh = Compiler(repository: repository, registry: BuiltinPlugins.registry)
+        let fresh = RepositoryOptions.compiler(for: repository)
         let (_, doubledSeconds) = try time { try fresh.compile(commit: doubled) }
         let identities = cold.environments.flatMap(\.clusters).reduce(0) { $0 + $1.identities.count }
         func row(_ name: String, _ seconds: Double) -> String {

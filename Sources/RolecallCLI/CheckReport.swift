@@ -21,8 +21,8 @@ struct CheckReport {
 
     func landing(_ environment: String) -> String {
         switch changes?.review.landing[environment] {
-        case .promotion(let from)?: "only on promotion (rolecall promote \(from) \(environment)): \(environment) compiles from env/\(environment)"
-        default: "on merge: \(environment) compiles from main"
+        case .promotion(let from)?: "only on promotion (rolecall promote \(from) \(environment)): \(environment) compiles from \(Workflow.promotedPrefix + environment)"
+        default: "on merge: \(environment) compiles from \(Workflow.mainBranch)"
         }
     }
 

@@ -38,12 +38,6 @@ struct CompileCommand: ParsableCommand {
         }
     }
 
-    private struct Plan {
-        var ref: String
-        var commit: ObjectID
-        var environments: [String]?
-    }
-
     func run() throws {
         let compiler = try options.compiler(strict: strict)
         let repository = compiler.repository
@@ -52,12 +46,12 @@ struct CompileCommand: ParsableCommand {
         // environment list comes from: they fail the run even when no environment compiles.
         let overview: Compilation
         var sources: [String] = []
-        let plan: () throws -> [Plan]
+        let plan: () throws -> [Workflow.Plan]
         if let ref {
             let commit = try repository.commitID(ref)
             let recorded = Workflow.recordedRef(ref, in: repository)
             overview = try compiler.compile(commit: commit, environments: [])
-            plan = { [Plan(ref: recorded, commit: commit, environments: environments.isEmpty ? nil : environments)] }
+            plan = { [Workflow.Plan(ref: recorded, commit: commit, environments: environments.isEmpty ? nil : environments)] }
             if let detected = try? Workflow.sourceBranch(configured: source.sourceBranch, in: repository) { sources.append(detected) }
             if (try? repository.referenceTarget(BranchName.reference(recorded))) != nil { sources.append(recorded) }
         } else {
@@ -93,26 +87,13 @@ struct CompileCommand: ParsableCommand {
         try Publishing.publish(compilations, template: template, dryRun: dryRun, quiet: options.quiet, repository: repository)
     }
 
-    /// One plan per source branch; environments whose branch does not exist yet are skipped.
-    private func planFromBranches(_ overview: Compilation, main: String, repository: Repository) throws -> [Plan] {
-        let wanted = environments.isEmpty ? overview.environmentOrder : environments
-        var byBranch: [String: [String]] = [:]
-        var order: [String] = []
-        for name in wanted {
-            // A failed environment's errors are in the overview; there is nothing to plan.
-            guard let spec = overview.definedEnvironments.first(where: { $0.name == name }) else { continue }
-            let branch = Workflow.sourceBranch(for: spec, main: main)
-            guard branch == main || (try? repository.referenceTarget(BranchName.reference(branch))) != nil else {
-                if !options.quiet {
-                    Console.out("\(name): skipped, branch \(branch) does not exist yet; run `rolecall promote \(spec.promotesFrom!.value) \(name)` or compile it with --ref\n")
-                }
-                continue
-            }
-            if byBranch[branch] == nil { order.append(branch) }
-            byBranch[branch, default: []].append(name)
+    /// One plan per source branch; says which environments wait for their `env/<E>` branch.
+    private func planFromBranches(_ overview: Compilation, main: String, repository: Repository) throws -> [Workflow.Plan] {
+        let (plans, skipped) = try Workflow.plans(for: environments.isEmpty ? overview.environmentOrder : environments,
+                                                  overview: overview, main: main, in: repository)
+        for skip in skipped where !options.quiet {
+            Console.out("\(skip.environment): skipped, branch \(skip.branch) does not exist yet; run `rolecall promote \(skip.promotesFrom) \(skip.environment)` or compile it with --ref\n")
         }
-        return try order.map { branch in
-            Plan(ref: branch, commit: try repository.commitID(BranchName.reference(branch)), environments: byBranch[branch]!)
-        }
+        return plans
     }
 }

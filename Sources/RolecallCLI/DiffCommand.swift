@@ -26,7 +26,7 @@ struct DiffCommand: ParsableCommand {
         let selected = environments.isEmpty ? nil : environments
         let headCompilation = try compiler.compile(commit: headCommit, environments: selected)
         try headCompilation.requireEnvironments(environments)
-        let baseSelection = selected.map { names in names.filter { name in headCompilation.environments.contains { $0.spec.name == name } } }
+        let baseSelection = headCompilation.baseSelection(selected)
         let baseCompilation = try compiler.compile(commit: try compiler.repository.commitID(base), environments: baseSelection)
         if headCompilation.hasErrors {
             Console.report(headCompilation.diagnostics, format: .text)
@@ -46,7 +46,7 @@ struct DiffCommand: ParsableCommand {
         var files: [String: String] = [:]
         for environment in compilation.environments {
             for cluster in environment.bundle.clusters {
-                for file in cluster.files { files["\(environment.spec.name)/clusters/\(cluster.name)/\(file.path)"] = file.contents }
+                for file in cluster.files { files[environment.spec.name + "/" + BranchLayout.path(of: file.path, cluster: cluster.name)] = file.contents }
             }
         }
         return files

@@ -10,22 +10,15 @@ enum Publishing {
     /// `header` says what they did, printed once they succeeded.
     static func publish(_ compilations: [(ref: String, compilation: Compilation)], template: OutputTemplate, alongside: [ReferenceUpdate] = [],
                         header: String? = nil, dryRun: Bool, quiet: Bool, repository: Repository) throws {
-        var requests: [PublishRequest] = []
-        var rendered: [(ref: String, compilation: Compilation, environment: Compilation.Environment)] = []
-        for (ref, compilation) in compilations {
-            let source = SourceInfo(ref: ref, commit: compilation.commit, tree: compilation.tree)
-            for environment in compilation.environments {
-                requests.append(PublishRequest(environment.bundle, source: source, branch: template.branch(for: environment.spec.name)))
-                rendered.append((ref, compilation, environment))
-            }
-        }
+        let items = Publication.plan(compilations, template: template)
+        let requests = items.map(\.request)
         var outcomes: [String]
         if dryRun {
             outcomes = requests.map { "would write \($0.branch) (dry run)" }
         } else {
             Progress.say("writing \(requests.map(\.branch).joined(separator: ", "))", quiet: quiet)
             do {
-                let results = try BranchPublisher(repository: repository).publish(requests, alongside: alongside, compilerVersion: RolecallVersion.current)
+                let results = try Publication.publish(items, alongside: alongside, in: repository)
                 outcomes = zip(requests, results).map { request, outcome in describe(outcome, branch: request.branch, source: request.source.commit) }
             } catch let error as GitError {
                 Console.err("rolecall: error: \(error)\nrolecall: nothing written: no branch moved\n")
@@ -34,8 +27,9 @@ enum Publishing {
         }
         guard !quiet else { return }
         if let header { Console.out(header + "\n") }
-        for ((ref, compilation, environment), outcome) in zip(rendered, outcomes) {
-            Console.out("\(environment.spec.name) from \(ref)@\(compilation.commit.prefix(12)): \(outcome)\n")
+        for (item, outcome) in zip(items, outcomes) {
+            let environment = item.environment
+            Console.out("\(environment.spec.name) from \(item.ref)@\(item.compilation.commit.prefix(12)): \(outcome)\n")
             for (cluster, access) in zip(environment.bundle.clusters, environment.clusters) {
                 let summary = "\(access.identities.count) identities, \(access.namespaces.count) namespaces, \(access.roleBindings.count + access.clusterRoleBindings.count) bindings"
                 Console.out("  \(cluster.name): \(summary); \(cluster.files.map(\.path).joined(separator: ", "))\n")

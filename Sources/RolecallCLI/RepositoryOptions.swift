@@ -25,7 +25,12 @@ struct RepositoryOptions: ParsableArguments {
     }
 
     func compiler(strict: Bool = false) throws -> Compiler {
-        let compiler = Compiler(repository: try open(), registry: BuiltinPlugins.registry)
+        Self.compiler(for: try open(), strict: strict)
+    }
+
+    /// The one place the command line gets its plugins: every command, and the bench, compile with these.
+    static func compiler(for repository: Repository, strict: Bool = false) -> Compiler {
+        let compiler = Compiler(repository: repository, registry: BuiltinPlugins.registry)
         compiler.strict = strict
         return compiler
     }
@@ -36,9 +41,7 @@ extension Compilation {
     /// commit. Checked on the compilation itself, so the source is read and resolved once.
     /// An environment that failed to load is no usage error: its errors fail the run.
     func requireEnvironments(_ names: [String]) throws {
-        for name in names where !environmentOrder.contains(name) && !failedEnvironments.contains(name) {
-            throw Failure(message: "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.isEmpty ? "none" : environmentOrder.joined(separator: ", "))")
-        }
+        if let problem = unknownEnvironmentProblem(names) { throw Failure(message: problem) }
     }
 
     /// The compiled access of `name`, or a usage error listing the clusters there are.

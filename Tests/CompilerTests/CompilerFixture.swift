@@ -33,14 +33,8 @@ final class SourceRepository {
         let target = repository ?? self.repository
         let compilation = try compile(commit, in: target)
         guard !compilation.hasErrors else { throw FixtureError("fixture does not compile cleanly:\n\(compilation.diagnostics)") }
-        let publisher = BranchPublisher(repository: target)
-        let source = SourceInfo(ref: ref, commit: compilation.commit, tree: compilation.tree)
-        var outcomes: [String: PublishOutcome] = [:]
-        for environment in compilation.environments {
-            let branch = OutputTemplate.standard.branch(for: environment.spec.name)
-            outcomes[environment.spec.name] = try publisher.publish(environment.bundle, source: source, branch: branch, compilerVersion: RolecallVersion.current)
-        }
-        return outcomes
+        let published = try Publication.publish([(ref, compilation)], in: target)
+        return Dictionary(uniqueKeysWithValues: published.map { ($0.item.environment.spec.name, $0.outcome) })
     }
 
     func renderedTip(_ environment: String, in repository: Repository? = nil) throws -> CommitInfo {

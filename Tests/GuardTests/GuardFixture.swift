@@ -2,10 +2,8 @@ import BuiltinPlugins
 import Compiler
 import Diagnostics
 import Foundation
-import Fragments
 import Model
 import PluginAPI
-import Resolver
 
 /// Compiles fragment texts (no git needed) through the compiler's own per-cluster seam, every
 /// cluster of the environment: the guards see the model, the bundle guards what was emitted.
@@ -71,29 +69,19 @@ enum GuardFixture {
     static let teams = ["app": team, "web": web]
 
     static func accesses(environment: String = environment, teams: [String: String] = teams) throws -> [(access: ClusterAccess, files: [EmittedFile], diagnostics: [Diagnostic])] {
-        var fragments: [Fragment] = []
-        var findings: [Diagnostic] = []
         let files = [("environments/dev.yaml", environment)] + teams.sorted { $0.key < $1.key }.map { ("teams/\($0.key).yaml", $0.value) }
-        for (path, text) in files {
-            let (fragment, diagnostics) = FragmentLoader.load(Data(text.utf8), path: path, commit: nil)
-            findings += diagnostics
-            if let fragment { fragments.append(fragment) }
-        }
-        let resolution = Resolution(SourceSet(fragments))
-        findings += resolution.diagnostics
-        guard !findings.hasErrors, let resolved = resolution.environments["dev"] else {
+        let (source, loading) = SourceLoader.parse(files.map { (path: $0.0, data: Data($0.1.utf8)) })
+        let pipeline = Pipeline(registry: BuiltinPlugins.registry)
+        let resolution = pipeline.resolve(source)
+        let findings = loading + resolution.diagnostics
+        guard !findings.hasErrors, resolution.environments["dev"] != nil else {
             throw FixtureError(diagnostics: findings)
         }
-        var decoder = SpecDecoder()
-        let spec = decoder.environment(resolved)
-        let registry = BuiltinPlugins.registry
-        let emitters = Compiler.selectedEmitters(spec, registry: registry)
-        return spec.clusters.map { cluster in
-            let placed = resolution.teams.values.sorted { $0.name < $1.name }.map {
-                decoder.team($0.effective(in: resolved, cluster: cluster.name), name: $0.name)
-            }.filter { $0.placement.includes(environment: spec.name, cluster: cluster) }
-            return Compiler.compileCluster(cluster, of: spec, teams: placed, emitters: emitters, registry: registry)
-        }
+        let model = pipeline.model(resolution)
+        guard let spec = model.environments.first(where: { $0.name == "dev" }) else { throw FixtureError(diagnostics: model.decoding) }
+        let placed = model.teams(of: spec)
+        let emitters = pipeline.emitters(for: spec)
+        return spec.clusters.map { cluster in pipeline.compileCluster(placed.access(of: cluster).access, emitters: emitters) }
     }
 
     /// The first cluster's access (`c1`), for tests about one cluster.

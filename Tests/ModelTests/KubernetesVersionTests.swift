@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import ModelBuilding
 import Testing
 
 @Suite("kubernetesVersion: the release an environment's clusters run")

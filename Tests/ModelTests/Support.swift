@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Fragments
 import Model
+import ModelBuilding
 import Resolver
 import Testing
 
@@ -26,16 +27,12 @@ func resolve(_ files: [(String, String)], sourceLocation: Testing.SourceLocation
 
 func build(_ files: [(String, String)], environment: String, cluster: String,
            sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Built {
-    let resolution = resolve(files, sourceLocation: sourceLocation)
-    var decoder = SpecDecoder()
-    let resolved = try #require(resolution.environments[environment], sourceLocation: sourceLocation)
-    let spec = decoder.environment(resolved)
+    let model = SourceModel(resolve(files, sourceLocation: sourceLocation), emitters: [])
+    let spec = try #require(model.environments.first { $0.name == environment }, sourceLocation: sourceLocation)
     let clusterSpec = try #require(spec.clusters.first { $0.name == cluster }, sourceLocation: sourceLocation)
-    let teams = resolution.teams.values.sorted { $0.name < $1.name }.map { team in
-        decoder.team(team.effective(in: resolved, cluster: cluster), name: team.name)
-    }.filter { $0.placement.includes(environment: environment, cluster: clusterSpec) }
-    let access = ClusterAccessBuilder.build(environment: spec, cluster: clusterSpec, teams: teams)
-    return Built(access: access, diagnostics: decoder.diagnostics)
+    let teams = model.teams(of: spec)
+    let (access, clusterFindings) = teams.access(of: clusterSpec)
+    return Built(access: access, diagnostics: model.decoding + teams.diagnostics + clusterFindings)
 }
 
 let account = "111122223333"

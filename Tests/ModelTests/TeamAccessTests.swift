@@ -1,6 +1,7 @@
 import Diagnostics
 import Fragments
 import Model
+import ModelBuilding
 import Resolver
 import Testing
 

@@ -1,4 +1,5 @@
 import Model
+import ModelBuilding
 import Testing
 
 /// Where the `"*"` and the explicit `web-api` grant of one `access` map are written: which file

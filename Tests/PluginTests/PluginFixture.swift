@@ -1,7 +1,9 @@
 import BuiltinPlugins
+import Compiler
 import Diagnostics
 import Foundation
-@testable import Model
+import Model
+import ModelBuilding
 import PluginAPI
 
 /// Builds `ClusterAccess` values through `ClusterAccessBuilder` from small, explicit specs.
@@ -61,17 +63,14 @@ enum Fixture {
         return access(environment, teams: [payments])
     }
 
-    /// Runs the registry's emitters the way the compiler does: resources first, then packaging.
+    /// Runs the registry's emitters through the compiler's own render stage (resources first, then packaging).
     static func emitAll(_ access: ClusterAccess, registry: PluginRegistry = BuiltinPlugins.registry) -> [EmittedFile] {
-        let emitters = registry.emitters.enumerated()
-            .sorted { ($0.element.stage, $0.offset) < ($1.element.stage, $1.offset) }.map(\.element)
-        var files: [EmittedFile] = []
-        for emitter in emitters { files += emitter.emit(access, files: files) }
-        return files
+        let pipeline = Pipeline(registry: registry)
+        return pipeline.render(access, emitters: pipeline.emitters(for: access.environment)).files
     }
 
-    static func emitter(_ name: String) throws -> any Emitter {
-        guard let emitter = BuiltinPlugins.registry.emitter(named: name) else { throw FixtureError("no emitter '\(name)'") }
+    static func emitter(_ name: String) throws -> any ClusterEmitter {
+        guard let emitter = BuiltinPlugins.registry.emitter(named: name) as? any ClusterEmitter else { throw FixtureError("no cluster emitter '\(name)'") }
         return emitter
     }
 }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Fragments
+import Model
 import Resolver
 
 /// Typed specs from resolved trees. Types were checked per fragment already; what can only be
@@ -122,5 +123,12 @@ public struct SpecDecoder {
         }
         return TeamSpec(name: name, namespaces: strings(node["namespaces"]), placement: placement, groups: groups,
                         roles: roles(node["roles"]), location: node.location)
+    }
+}
+
+extension Located {
+    /// A value read from `node`, keeping where it was set and what it overrode.
+    init(_ value: Value, from node: Node) {
+        self.init(value, at: node.location, overrides: node.overrides)
     }
 }

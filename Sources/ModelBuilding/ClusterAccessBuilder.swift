@@ -1,14 +1,9 @@
 import Diagnostics
+import Model
 
 /// Builds the `ClusterAccess` of one cluster from its environment and the teams placed in it.
 /// It records everything asked for, faithfully, with provenance; guards decide what is allowed.
 public enum ClusterAccessBuilder {
-    public static let nodeGroups = ["system:bootstrappers", "system:nodes"]
-    public static let windowsNodeGroups = nodeGroups + ["eks:kube-proxy-windows"]
-    public static let fargateGroups = nodeGroups + ["system:node-proxier"]
-    public static let nodeUsername = "system:node:{{EC2PrivateDNSName}}"
-    public static let fargateUsername = "system:node:{{SessionName}}"
-
     public static func build(environment: EnvironmentSpec, cluster: ClusterSpec, teams: [TeamSpec]) -> ClusterAccess {
         var access = ClusterAccess(environment: environment, cluster: cluster, teams: teams.sorted { $0.name < $1.name },
                                    identities: [], namespaces: [], roles: [], roleBindings: [], clusterRoles: [], clusterRoleBindings: [])
@@ -20,9 +15,9 @@ public enum ClusterAccessBuilder {
 
     private static func addNodeIdentities(_ cluster: ClusterSpec, to access: inout ClusterAccess) {
         let kinds: [([Located<String>], Identity.Kind, String, [String])] = [
-            (cluster.nodeRoles, .linuxNode, nodeUsername, nodeGroups),
-            (cluster.windowsNodeRoles, .windowsNode, nodeUsername, windowsNodeGroups),
-            (cluster.fargateRoles, .fargate, fargateUsername, fargateGroups),
+            (cluster.nodeRoles, .linuxNode, Identity.nodeUsername, Identity.nodeGroups),
+            (cluster.windowsNodeRoles, .windowsNode, Identity.nodeUsername, Identity.windowsNodeGroups),
+            (cluster.fargateRoles, .fargate, Identity.fargateUsername, Identity.fargateGroups),
         ]
         for (roles, kind, username, groups) in kinds {
             for role in roles {

@@ -1,13 +1,13 @@
 import Diagnostics
 import Model
-import PluginAPI
 import Resolver
 
 /// Checks that span environments: cluster names unique across the repository and never an
 /// environment name, promotion order acyclic, plugins known.
-enum Topology {
+public enum Topology {
     /// `failed`: environments that did not load; naming one is not a second error.
-    static func check(_ environments: [EnvironmentSpec], registry: PluginRegistry, failed: Set<String> = []) -> [Diagnostic] {
+    /// `emitters`: the names `plugins:` may use (the registry's emitters, in registration order).
+    public static func check(_ environments: [EnvironmentSpec], emitters: [String], failed: Set<String> = []) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let names = Set(environments.map(\.name))
         var clusterOwners: [String: (String, SourceLocation)] = [:]
@@ -25,8 +25,8 @@ enum Topology {
             }
             var listed: [String: SourceLocation] = [:]
             for plugin in environment.plugins ?? [] {
-                if registry.emitter(named: plugin.value) == nil {
-                    diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(registry.emitterNames.joined(separator: ", "))", at: plugin.location))
+                if !emitters.contains(plugin.value) {
+                    diagnostics.append(.error("unknown-plugin", "unknown plugin '\(plugin.value)'; registered emitters: \(emitters.joined(separator: ", "))", at: plugin.location))
                 } else if let first = listed[plugin.value] {
                     // Run twice, an emitter writes every file twice and kustomize refuses the duplicates.
                     diagnostics.append(.error("duplicate-plugin", "plugin '\(plugin.value)' is listed twice; list each emitter once", at: plugin.location, notes: [.init("first listed here", at: first)]))
@@ -54,7 +54,7 @@ enum Topology {
 
     /// A placement naming an environment or cluster that does not exist places the team
     /// nowhere, silently: the kind of typo rolecall exists to catch.
-    static func checkPlacement(_ resolution: Resolution, all: [String]) -> [Diagnostic] {
+    public static func checkPlacement(_ resolution: Resolution, all: [String]) -> [Diagnostic] {
         let clusters = Set(resolution.environments.values.flatMap { ($0.node["clusters"]?.entries ?? []).map(\.key) })
         let known = Set(resolution.environments.keys).union(resolution.failedEnvironments)
         // A failed environment's clusters are unknown: a cluster placement may name one of them.
@@ -74,7 +74,7 @@ enum Topology {
 
     /// Environments in promotion order: those promoted from nothing first, then each after the
     /// one it promotes from; ties by name.
-    static func promotionOrder(_ environments: [EnvironmentSpec]) -> [String] {
+    public static func promotionOrder(_ environments: [EnvironmentSpec]) -> [String] {
         var order: [String] = []
         var remaining = environments.sorted { $0.name < $1.name }
         while !remaining.isEmpty {

@@ -1,0 +1,143 @@
+import Diagnostics
+import Model
+import ModelBuilding
+import Output
+import PluginAPI
+import Resolver
+
+/// The compile stages, git-free, each a public entry so the CLI, the bench and tests enter
+/// where they need to: resolve a `SourceSet`, decode it (`SourceModel`), build one cluster's
+/// access (`EnvironmentTeams.access(of:)`), run the guards, render one cluster, and compose
+/// them for a whole source (`compile`). `Compiler` only adds reading the commit from git.
+public struct Pipeline: Sendable {
+    public let registry: PluginRegistry
+    /// Promote warnings to errors (`--strict`).
+    public var strict: Bool
+
+    public init(registry: PluginRegistry, strict: Bool = false) {
+        self.registry = registry
+        self.strict = strict
+    }
+
+    public func resolve(_ source: SourceSet) -> Resolution { Resolution(source) }
+
+    public func model(_ resolution: Resolution) -> SourceModel { SourceModel(resolution, emitters: registry.emitterNames) }
+
+    /// The environment's `plugins:` in order (unknown names are reported by `Topology`), with
+    /// packaging emitters last; every registered emitter when it names none.
+    public func emitters(for spec: EnvironmentSpec) -> [any Emitter] {
+        let chosen = spec.plugins.map { $0.compactMap { registry.emitter(named: $0.value) } } ?? registry.emitters
+        return chosen.enumerated().sorted { ($0.element.stage, $0.offset) < ($1.element.stage, $1.offset) }.map(\.element)
+    }
+
+    /// Every guard on one cluster's access. Guards always run, whatever `plugins:` says.
+    public func check(_ access: ClusterAccess) -> [Diagnostic] {
+        registry.guards.flatMap { $0.check(access) }
+    }
+
+    /// One cluster's files: the cluster-scoped `emitters` in order, each seeing the files of
+    /// those before it, then every bundle guard on what they emitted. Files in emission order.
+    public func render(_ access: ClusterAccess, emitters: [any Emitter]) -> (files: [EmittedFile], diagnostics: [Diagnostic]) {
+        var files: [EmittedFile] = []
+        var findings: [Diagnostic] = []
+        for emitter in emitters where emitter.scope == .cluster {
+            let output = run(emitter, EmitterInput(environment: access.environment, clusters: [access], files: files))
+            files += output.files
+            findings += output.diagnostics
+        }
+        findings += registry.bundleGuards.flatMap { $0.check(access, files: files) }
+        return (files, findings)
+    }
+
+    /// The environment-scoped `emitters` over every cluster of `environment`: files for the
+    /// branch root. A reserved path (`BranchLayout.reserved`) is an error, never written.
+    public func render(_ environment: EnvironmentSpec, clusters: [ClusterAccess], emitters: [any Emitter]) -> (files: [EmittedFile], diagnostics: [Diagnostic]) {
+        var files: [EmittedFile] = []
+        var findings: [Diagnostic] = []
+        for emitter in emitters where emitter.scope == .environment {
+            let output = run(emitter, EmitterInput(environment: environment, clusters: clusters, files: files))
+            for file in output.files where BranchLayout.isReserved(file.path) {
+                findings.append(.error("plugin-failed", "plugin '\(emitter.name)' \(emitter.version) wrote '\(file.path)', a path rolecall writes itself (\(BranchLayout.reserved.joined(separator: ", ")))",
+                                       at: environment.pluginsLocation ?? environment.location))
+            }
+            files += output.files.filter { !BranchLayout.isReserved($0.path) }
+            findings += output.diagnostics
+        }
+        return (files.sorted { $0.path < $1.path }, findings)
+    }
+
+    /// One emitter call; a thrown error is a finding at the environment's `plugins:`.
+    private func run(_ emitter: any Emitter, _ input: EmitterInput) -> EmitterOutput {
+        do {
+            return try emitter.render(input)
+        } catch {
+            let scope = input.clusters.count == 1 && emitter.scope == .cluster ? " for cluster '\(input.clusters[0].cluster.name)'" : ""
+            return EmitterOutput(files: [], diagnostics: [.error("plugin-failed", "plugin '\(emitter.name)' \(emitter.version) failed\(scope): \(error)",
+                                                                 at: input.environment.pluginsLocation ?? input.environment.location)])
+        }
+    }
+
+    /// One cluster, from its built access to checked files (sorted by path, as the bundle holds them).
+    public func compileCluster(_ access: ClusterAccess, emitters: [any Emitter]) -> (access: ClusterAccess, files: [EmittedFile], diagnostics: [Diagnostic]) {
+        let findings = check(access)
+        let (files, bundleFindings) = render(access, emitters: emitters)
+        return (access, files.sorted { $0.path < $1.path }, findings + bundleFindings)
+    }
+
+    /// One environment, its clusters in parallel.
+    public func compileEnvironment(_ spec: EnvironmentSpec, in model: SourceModel) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
+        let teams = model.teams(of: spec)
+        let emitters = emitters(for: spec)
+        let clusters = parallelMap(spec.clusters) { cluster -> (ClusterAccess, [EmittedFile], [Diagnostic]) in
+            let (access, decoding) = teams.access(of: cluster)
+            let compiled = compileCluster(access, emitters: emitters)
+            return (compiled.access, compiled.files, decoding + compiled.diagnostics)
+        }
+        var findings = teams.diagnostics
+        var accesses: [ClusterAccess] = []
+        var rendered: [RenderedBundle.Cluster] = []
+        for (access, files, clusterFindings) in clusters {
+            accesses.append(access)
+            rendered.append(RenderedBundle.Cluster(name: access.cluster.name, files: files))
+            findings += clusterFindings
+        }
+        let (files, environmentFindings) = render(spec, clusters: accesses, emitters: emitters)
+        findings += environmentFindings
+        let bundle = RenderedBundle(environment: spec.name, clusters: rendered, files: files, plugins: emitters.map(\.name))
+        return (Compilation.Environment(spec: spec, clusters: accesses, bundle: bundle), findings)
+    }
+
+    /// A whole source: `environments` (nil: every concrete one) in promotion order. `commit` and
+    /// `tree` name where the source was read (stamped on every finding); `findings` are loading's.
+    public func compile(_ source: SourceSet, findings: [Diagnostic] = [], commit: String, tree: String,
+                        environments selected: [String]? = nil) -> Compilation {
+        let resolution = resolve(source)
+        let model = model(resolution)
+        var diagnostics = findings + resolution.diagnostics + model.decoding + model.topology
+        var specs = model.environments
+        let order = model.order, failed = model.failed
+        if let selected {
+            // A selected environment that failed to load has its cause reported already.
+            for name in selected where !specs.contains(where: { $0.name == name }) && !failed.contains(name) {
+                let known = order.joined(separator: ", ")
+                let why = resolution.environments[name]?.isAbstract == true ? "is abstract (never compiled)" : "does not exist at \(commit.prefix(12))"
+                diagnostics.append(.error("unknown-environment", "environment '\(name)' \(why); known: \(known.isEmpty ? "none" : known)",
+                                          at: SourceLocation(path: "environments/\(name).yaml")))
+            }
+            specs = specs.filter { selected.contains($0.name) }
+        }
+        specs.sort { (order.firstIndex(of: $0.name) ?? .max, $0.name) < (order.firstIndex(of: $1.name) ?? .max, $1.name) }
+        diagnostics += model.placement
+        var results: [Compilation.Environment] = []
+        for spec in specs {
+            let (environment, found) = compileEnvironment(spec, in: model)
+            results.append(environment)
+            diagnostics += found
+        }
+        diagnostics = diagnostics.map { var d = $0; d.location.commit = commit; return d }
+        if strict { diagnostics = diagnostics.strict() }
+        return Compilation(commit: commit, tree: tree, resolution: resolution, environments: results,
+                           diagnostics: diagnostics.sortedForReport(), environmentOrder: order, definedEnvironments: model.environments,
+                           failedEnvironments: failed)
+    }
+}

@@ -1,0 +1,82 @@
+import Diagnostics
+import Model
+import Resolver
+
+/// The decode stage of one resolved source: every concrete environment as a typed spec, the
+/// promotion order, and the source-level findings (decoding, topology, placement). Git-free;
+/// `Compiler` and tests enter here with a `Resolution`.
+public struct SourceModel: Sendable {
+    public var resolution: Resolution
+    /// Every concrete environment, by name.
+    public var environments: [EnvironmentSpec]
+    /// Every environment in promotion order.
+    public var order: [String]
+    /// Environments whose files did not load or resolve (their errors are in the resolution's).
+    public var failed: Set<String>
+    /// Findings of decoding every concrete environment.
+    public var decoding: [Diagnostic]
+    /// Findings across environments: cluster names, promotion order, unknown plugins.
+    public var topology: [Diagnostic]
+    /// Placements naming environments or clusters that do not exist.
+    public var placement: [Diagnostic]
+
+    /// `emitters`: the names an environment's `plugins:` may use.
+    public init(_ resolution: Resolution, emitters: [String]) {
+        self.resolution = resolution
+        var decoder = SpecDecoder()
+        let concrete = resolution.environments.values.filter { !$0.isAbstract }.sorted { $0.name < $1.name }
+        environments = concrete.map { decoder.environment($0) }
+        failed = resolution.failedEnvironments
+        decoding = decoder.diagnostics
+        topology = Topology.check(environments, emitters: emitters, failed: failed)
+        order = Topology.promotionOrder(environments)
+        placement = Topology.checkPlacement(resolution, all: order)
+    }
+
+    /// The teams of `environment`, ready to be placed cluster by cluster.
+    public func teams(of environment: EnvironmentSpec) -> EnvironmentTeams {
+        EnvironmentTeams(environment, resolved: resolution.environments[environment.name]!, resolution: resolution)
+    }
+}
+
+/// One environment's teams, decoded as each of its clusters sees them. Most teams have no
+/// per-cluster overlay: those are decoded once per environment, not once per cluster.
+public struct EnvironmentTeams: Sendable {
+    public let environment: EnvironmentSpec
+    let resolved: ResolvedEnvironment
+    let teams: [ResolvedTeam]
+    let shared: [String: TeamSpec]
+    /// Findings of decoding the shared teams (a cluster's own are returned by `placed(in:)`).
+    public let diagnostics: [Diagnostic]
+
+    public init(_ environment: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution) {
+        self.environment = environment
+        self.resolved = resolved
+        teams = resolution.teams.values.sorted { $0.name < $1.name }
+        let clusterNames = Set(environment.clusters.map(\.name))
+        var decoder = SpecDecoder()
+        var shared: [String: TeamSpec] = [:]
+        for team in teams where team.overlays.keys.allSatisfy({ !clusterNames.contains($0) }) {
+            shared[team.name] = decoder.team(team.effective(in: resolved, cluster: nil), name: team.name)
+        }
+        self.shared = shared
+        diagnostics = decoder.diagnostics
+    }
+
+    /// The teams placed in `cluster`, as they apply there, and the findings of decoding its overlays.
+    public func placed(in cluster: ClusterSpec) -> (teams: [TeamSpec], diagnostics: [Diagnostic]) {
+        var decoder = SpecDecoder()
+        var placed: [TeamSpec] = []
+        for team in teams {
+            let spec = shared[team.name] ?? decoder.team(team.effective(in: resolved, cluster: cluster.name), name: team.name)
+            if spec.placement.includes(environment: environment.name, cluster: cluster) { placed.append(spec) }
+        }
+        return (placed, decoder.diagnostics)
+    }
+
+    /// Stage "build one cluster's access": its placed teams through `ClusterAccessBuilder`.
+    public func access(of cluster: ClusterSpec) -> (access: ClusterAccess, diagnostics: [Diagnostic]) {
+        let (teams, diagnostics) = placed(in: cluster)
+        return (ClusterAccessBuilder.build(environment: environment, cluster: cluster, teams: teams), diagnostics)
+    }
+}
