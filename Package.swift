@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // rolecall: a compiler from a GitOps repository of EKS access fragments to per-cluster bundles.
 // Layering reads top to bottom; every target depends only on targets above it:
-//   model:    Diagnostics <- Model (pure, no YAML, no git)
+//   model:    Serialization <- Diagnostics <- Model (pure, no YAML, no git)
 //   source:   Fragments (YAML) <- Resolver <- ModelBuilding (trees to Model values)
 //   plugins:  Model, Serialization <- PluginAPI <- Plugins/* ; Model <- Authorization
 //   output:   GitStore, PluginAPI <- Output (the output branch's one owner)
@@ -24,12 +24,12 @@ let package = Package(
         .systemLibrary(
             name: "CLibGit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]),
-        // Findings with source locations (path, line, column, commit); no other dependencies.
-        .target(name: "Diagnostics", exclude: ["README.md"]),
+        // Deterministic YAML and JSON writers: every file and every JSON report goes through them.
+        .target(name: "Serialization", exclude: ["README.md"]),
+        // Findings with source locations (path, line, column, commit), rendered through Serialization's JSON writer.
+        .target(name: "Diagnostics", dependencies: ["Serialization"], exclude: ["README.md"]),
         // Pure model: resolved, typed access (specs, ClusterAccess, rules, ARNs); Sendable, Hashable, Codable.
         .target(name: "Model", dependencies: ["Diagnostics"], exclude: ["README.md"]),
-        // Deterministic YAML and JSON writers for emitted files.
-        .target(name: "Serialization", exclude: ["README.md"]),
         // libgit2 behind owning classes: refs, trees, blobs, tree building, commits, CAS ref moves.
         .target(name: "GitStore", dependencies: ["CLibGit2"], exclude: ["README.md"]),
         // YAML fragments to located value trees, schema-checked (unknown keys are errors).

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 
 /// The output formats CI and people read diagnostics in.
 public enum DiagnosticFormat: String, CaseIterable, Sendable {
@@ -57,43 +58,46 @@ public enum DiagnosticRenderer {
         return "::\(level) \(props)::\(escaped)\n"
     }
 
-    static func record(_ d: Diagnostic) -> [String: Any] {
-        var record: [String: Any] = [
-            "severity": d.severity.rawValue, "code": d.code, "message": d.message,
-            "path": d.location.path, "line": d.location.line, "column": d.location.column,
+    /// One finding as a JSON object, keys sorted.
+    static func record(_ d: Diagnostic) -> Document {
+        var record: [String: Document] = [
+            "severity": .string(d.severity.rawValue), "code": .string(d.code), "message": .string(d.message),
+            "path": .string(d.location.path), "line": .int(d.location.line), "column": .int(d.location.column),
         ]
-        if let commit = d.location.commit { record["commit"] = commit }
+        if let commit = d.location.commit { record["commit"] = .string(commit) }
         if !d.notes.isEmpty {
-            record["notes"] = d.notes.map { note -> [String: Any] in
-                var n: [String: Any] = ["message": note.message]
-                if let at = note.location { n["path"] = at.path; n["line"] = at.line; n["column"] = at.column }
-                return n
-            }
+            record["notes"] = .list(d.notes.map { note in
+                var n: [String: Document] = ["message": .string(note.message)]
+                if let at = note.location { n["path"] = .string(at.path); n["line"] = .int(at.line); n["column"] = .int(at.column) }
+                return .sorted(n)
+            })
         }
-        return record
+        return .sorted(record)
     }
 
-    static func json(_ sorted: [Diagnostic]) -> String {
-        let payload: [String: Any] = [
-            "errors": sorted.filter { $0.severity == .error }.count,
-            "warnings": sorted.filter { $0.severity == .warning }.count,
-            "diagnostics": sorted.map(record),
-        ]
-        return encode(payload)
+    /// The `--format json` document, for commands that embed it in a larger one.
+    public static func document(_ diagnostics: [Diagnostic]) -> Document {
+        let sorted = diagnostics.sortedForReport()
+        return .sorted([
+            "errors": .int(sorted.filter { $0.severity == .error }.count),
+            "warnings": .int(sorted.filter { $0.severity == .warning }.count),
+            "diagnostics": .list(sorted.map(record)),
+        ])
     }
+
+    static func json(_ sorted: [Diagnostic]) -> String { JSONWriter.write(document(sorted)) }
 
     /// GitLab's code-quality report: a JSON array of issues with a stable fingerprint.
     static func gitlabCodeQuality(_ sorted: [Diagnostic]) -> String {
-        let issues: [[String: Any]] = sorted.map { d in
-            [
-                "description": d.message,
-                "check_name": d.code,
-                "fingerprint": fingerprint("\(d.code)|\(d.location.path)|\(d.location.line)|\(d.message)"),
-                "severity": d.severity == .error ? "major" : (d.severity == .warning ? "minor" : "info"),
-                "location": ["path": d.location.path, "lines": ["begin": max(d.location.line, 1)]],
-            ]
-        }
-        return encode(issues)
+        JSONWriter.write(.list(sorted.map { d in
+            .sorted([
+                "description": .string(d.message),
+                "check_name": .string(d.code),
+                "fingerprint": .string(fingerprint("\(d.code)|\(d.location.path)|\(d.location.line)|\(d.message)")),
+                "severity": .string(d.severity == .error ? "major" : (d.severity == .warning ? "minor" : "info")),
+                "location": .sorted(["path": .string(d.location.path), "lines": .sorted(["begin": .int(max(d.location.line, 1))])]),
+            ])
+        }))
     }
 
     static func markdown(_ sorted: [Diagnostic]) -> String {
@@ -114,8 +118,4 @@ public enum DiagnosticRenderer {
         return String(hash, radix: 16)
     }
 
-    static func encode(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
 }

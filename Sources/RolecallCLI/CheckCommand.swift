@@ -56,8 +56,8 @@ struct CheckCommand: ParsableCommand {
         case .markdown:
             Console.out(report.markdown())
         case .json:
-            let diagnostics = DiagnosticRenderer.render(head.diagnostics, as: .json)
-            Console.out("{\n\"check\": \(diagnostics),\n\"accessChanges\": \(JSONWriter.write(report.jsonChanges())),\n\"review\": \(JSONWriter.write(report.jsonReview()))}\n")
+            Console.out(JSONWriter.write(.map([("check", DiagnosticRenderer.document(head.diagnostics)),
+                                               ("accessChanges", report.jsonChanges()), ("review", report.jsonReview())])))
         case .github, .gitlab:
             Console.out(DiagnosticRenderer.render(head.diagnostics, as: format))
         }
