@@ -25,7 +25,7 @@ public struct AwsAuthEmitter: Emitter {
             data["mapAccounts"] = .string(YAMLWriter.write(.list(cluster.environment.accounts.map { .string($0.value) })))
         }
         return Manifests.object(apiVersion: "v1", kind: "ConfigMap", name: "aws-auth", namespace: "kube-system",
-                                body: [("data", .sorted(data))])
+                                annotations: PruneProtection.annotations(for: cluster), body: [("data", .sorted(data))])
     }
 
     /// The `mapRoles` and `mapUsers` entries: node roles first, then by ARN, case-folded.

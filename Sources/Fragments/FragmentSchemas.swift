@@ -30,7 +30,7 @@ public enum FragmentSchemas {
         "kind": .string, "name": .string, "extends": .stringOrList, "abstract": .bool,
         "promotesFrom": .string, "authMode": .string, "kubernetesVersion": .string, "plugins": strings,
         "clusters": .map(cluster), "clusterRoles": .map(role), "groups": .map(platformGroup),
-        "accounts": strings, "policy": policy,
+        "accounts": strings, "policy": policy, "pruneProtection": .bool,
     ])
 
     static let teamGroup = Schema.object("team group", [

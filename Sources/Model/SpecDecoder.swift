@@ -103,7 +103,8 @@ public struct SpecDecoder {
             name: resolved.name, promotesFrom: node["promotesFrom"].flatMap { n in n.string.map { Located($0, from: n) } },
             authMode: authMode, plugins: node["plugins"].map { strings($0) }, pluginsLocation: node["plugins"]?.location, clusters: clusters,
             clusterRoles: roles(node["clusterRoles"]), groups: groups, accounts: strings(node["accounts"]),
-            policy: policy, location: resolved.location, kubernetesVersion: kubernetesVersion)
+            policy: policy, location: resolved.location, kubernetesVersion: kubernetesVersion,
+            pruneProtection: node["pruneProtection"].flatMap { n in n.bool.map { Located($0, from: n) } })
     }
 
     public mutating func team(_ node: Node, name: String) -> TeamSpec {

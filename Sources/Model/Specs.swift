@@ -113,6 +113,13 @@ public struct EnvironmentSpec: Sendable {
     /// The Kubernetes release the clusters run (`kubernetesVersion`), for the built-in roles' rules.
     public var kubernetesVersion: Located<KubernetesRelease>? = nil
 
+    /// `pruneProtection`: whether Namespaces and aws-auth carry Argo CD and Flux prune protection
+    /// (nil when not written: protected, since pruning them deletes workloads or locks nodes out).
+    public var pruneProtection: Located<Bool>? = nil
+
+    /// Whether destructive objects are emitted with prune protection: on unless turned off.
+    public var protectsFromPrune: Bool { pruneProtection?.value ?? true }
+
     /// The release to evaluate built-in roles for: the environment's, else the default.
     public var kubernetesRelease: KubernetesRelease { kubernetesVersion?.value ?? .default }
 }
