@@ -30,7 +30,8 @@ public struct AwsAuthEmitter: Emitter {
 
     /// The `mapRoles` and `mapUsers` entries: node roles first, then by ARN, case-folded.
     public static func entries(_ cluster: ClusterAccess) -> (roles: [Document], users: [Document]) {
-        let keyed = cluster.identities.map { identity in
+        // Auto Mode nodes join only through an access entry with AmazonEKSAutoNodePolicy: aws-auth has no form for them.
+        let keyed = cluster.identities.filter { $0.kind != .autoModeNode }.map { identity in
             let matched = identity.authenticatorARN
             return (identity: identity, matched: matched, key: (identity.kind.isNode ? 0 : 1, matched.lowercased()))
         }

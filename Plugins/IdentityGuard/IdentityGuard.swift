@@ -37,6 +37,7 @@ public struct IdentityGuard: Guard {
             if identity.customUsername { findings += Self.usernameProblems(identity, authMode: cluster.authMode) }
         }
         findings += Self.groupProblems(cluster)
+        findings += Self.nodeRoleProblems(cluster)
         findings += Self.sharedUsernames(people)
         return findings
     }

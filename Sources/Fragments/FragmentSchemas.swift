@@ -15,6 +15,7 @@ public enum FragmentSchemas {
     static let cluster = Schema.object("cluster", [
         "account": .string, "region": .string, "labels": .map(.string),
         "nodeRoles": strings, "fargateRoles": strings, "windowsNodeRoles": strings,
+        "hybridNodeRoles": strings, "autoModeNodeRoles": strings,
     ])
 
     static let platformGroup = Schema.object("platform group", [

@@ -19,7 +19,9 @@ public enum Origin: Hashable, Sendable {
 public struct Identity: Sendable {
     public enum Kind: String, Sendable {
         case linuxNode, windowsNode, fargate, role, user
-        public var isNode: Bool { self == .linuxNode || self == .windowsNode || self == .fargate }
+        /// EKS Hybrid Nodes and EKS Auto Mode nodes of a custom node class.
+        case hybridNode, autoModeNode
+        public var isNode: Bool { self != .role && self != .user }
     }
 
     public var kind: Kind

@@ -8,6 +8,7 @@ public enum ClusterAccessBuilder {
     public static let fargateGroups = nodeGroups + ["system:node-proxier"]
     public static let nodeUsername = "system:node:{{EC2PrivateDNSName}}"
     public static let fargateUsername = "system:node:{{SessionName}}"
+    public static let hybridUsername = "system:node:{{SessionName}}"
 
     public static func build(environment: EnvironmentSpec, cluster: ClusterSpec, teams: [TeamSpec]) -> ClusterAccess {
         var access = ClusterAccess(environment: environment, cluster: cluster, teams: teams.sorted { $0.name < $1.name },
@@ -23,6 +24,9 @@ public enum ClusterAccessBuilder {
             (cluster.nodeRoles, .linuxNode, nodeUsername, nodeGroups),
             (cluster.windowsNodeRoles, .windowsNode, nodeUsername, windowsNodeGroups),
             (cluster.fargateRoles, .fargate, fargateUsername, fargateGroups),
+            // What EKS gives a HYBRID_LINUX entry, and the aws-auth form the EKS User Guide gives hybrid nodes.
+            (cluster.hybridNodeRoles, .hybridNode, hybridUsername, nodeGroups),
+            (cluster.autoModeNodeRoles, .autoModeNode, nodeUsername, nodeGroups),
         ]
         for (roles, kind, username, groups) in kinds {
             for role in roles {

@@ -49,6 +49,13 @@ public struct ClusterSpec: Sendable {
     public var fargateRoles: [Located<String>]
     public var windowsNodeRoles: [Located<String>]
     public var location: SourceLocation
+    /// EKS Hybrid Nodes roles (access entry type `HYBRID_LINUX`; API and API_AND_CONFIG_MAP clusters only).
+    public var hybridNodeRoles: [Located<String>] = []
+    /// EKS Auto Mode node roles of custom node classes (access entry type `EC2`, with `AmazonEKSAutoNodePolicy`).
+    public var autoModeNodeRoles: [Located<String>] = []
+
+    /// Every node role of the cluster, whatever its kind.
+    public var allNodeRoles: [Located<String>] { nodeRoles + windowsNodeRoles + fargateRoles + hybridNodeRoles + autoModeNodeRoles }
 }
 
 public struct PlatformGroup: Sendable {
