@@ -9,6 +9,8 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     public static let apiFile = "access-entries.json"
     public static let terraformFile = "access-entries.tf.json"
     public static let clusterAdminPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    /// What an `EC2` entry (EKS Auto Mode custom node class) needs for its nodes to join (EKS User Guide, create-node-class).
+    public static let autoNodePolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy"
 
     public init() {}
 
@@ -28,7 +30,8 @@ public struct AccessEntriesEmitter: ClusterEmitter {
         var type: String
         var username: String?
         var groups: [String]
-        var clusterAdmin: Bool
+        /// Policies associated at cluster scope: cluster-admin for system:masters, the Auto Mode node policy.
+        var clusterPolicies: [String]
     }
 
     static func entries(_ cluster: ClusterAccess) -> [Entry] {
@@ -37,6 +40,8 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             case .linuxNode: "EC2_LINUX"
             case .windowsNode: "EC2_WINDOWS"
             case .fargate: "FARGATE_LINUX"
+            case .hybridNode: "HYBRID_LINUX"
+            case .autoModeNode: "EC2"
             case .role, .user: "STANDARD"
             }
             // Node entries take no groups or username; EKS supplies them. Default usernames are
@@ -45,7 +50,8 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             return Entry(principalArn: identity.arn, principalName: identity.parsedARN?.name ?? identity.arn, type: type,
                          username: !isNode && identity.customUsername ? identity.username : nil,
                          groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
-                         clusterAdmin: identity.isSystemMaster)
+                         clusterPolicies: identity.kind == .autoModeNode ? [autoNodePolicy]
+                             : identity.isSystemMaster ? [clusterAdminPolicy] : [])
         }.sorted { $0.principalArn.lowercased() < $1.principalArn.lowercased() }
     }
 
@@ -56,11 +62,11 @@ public struct AccessEntriesEmitter: ClusterEmitter {
                 var pairs: [(String, Document)] = [("principalArn", .string(entry.principalArn)), ("type", .string(entry.type))]
                 if !entry.groups.isEmpty { pairs.append(("kubernetesGroups", .strings(entry.groups))) }
                 if let username = entry.username { pairs.append(("username", .string(username))) }
-                if entry.clusterAdmin {
-                    pairs.append(("accessPolicies", .list([.map([
-                        ("policyArn", .string(Self.clusterAdminPolicy)),
+                if !entry.clusterPolicies.isEmpty {
+                    pairs.append(("accessPolicies", .list(entry.clusterPolicies.map { policy in .map([
+                        ("policyArn", .string(policy)),
                         ("accessScope", .map([("type", .string("cluster"))])),
-                    ])])))
+                    ]) })))
                 }
                 return .map(pairs)
             })),
@@ -80,12 +86,12 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             if !entry.groups.isEmpty { body.append(("kubernetes_groups", .strings(entry.groups))) }
             if let username = entry.username { body.append(("user_name", .string(username))) }
             accessEntries.append((key, .map(body)))
-            if entry.clusterAdmin {
-                associations.append((key + "_cluster_admin", .map([
+            for policy in entry.clusterPolicies {
+                associations.append((key + (policy == Self.autoNodePolicy ? "_auto_node" : "_cluster_admin"), .map([
                     ("access_scope", .map([("type", .string("cluster"))])),
                     ("cluster_name", .string(cluster.cluster.name)),
                     ("depends_on", .strings(["aws_eks_access_entry.\(key)"])),
-                    ("policy_arn", .string(Self.clusterAdminPolicy)),
+                    ("policy_arn", .string(policy)),
                     ("principal_arn", .string(entry.principalArn)),
                 ])))
             }

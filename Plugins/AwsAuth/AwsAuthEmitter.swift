@@ -25,12 +25,13 @@ public struct AwsAuthEmitter: ClusterEmitter {
             data["mapAccounts"] = .string(YAMLWriter.write(.list(cluster.environment.accounts.map { .string($0.value) })))
         }
         return Manifests.object(apiVersion: "v1", kind: "ConfigMap", name: "aws-auth", namespace: "kube-system",
-                                body: [("data", .sorted(data))])
+                                annotations: PruneProtection.annotations(for: cluster), body: [("data", .sorted(data))])
     }
 
     /// The `mapRoles` and `mapUsers` entries: node roles first, then by ARN, case-folded.
     public static func entries(_ cluster: ClusterAccess) -> (roles: [Document], users: [Document]) {
-        let keyed = cluster.identities.map { identity in
+        // Auto Mode nodes join only through an access entry with AmazonEKSAutoNodePolicy: aws-auth has no form for them.
+        let keyed = cluster.identities.filter { $0.kind != .autoModeNode }.map { identity in
             let matched = identity.authenticatorARN
             return (identity: identity, matched: matched, key: (identity.kind.isNode ? 0 : 1, matched.lowercased()))
         }

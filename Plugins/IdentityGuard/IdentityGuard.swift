@@ -37,28 +37,17 @@ public struct IdentityGuard: Guard {
             people.append(identity)
             if identity.customUsername { findings += Self.usernameProblems(identity, authMode: cluster.authMode) }
         }
+        findings += Self.nodeRoleProblems(cluster)
         findings += Self.groupProblems(cluster)
         findings += Self.sharedUsernames(people)
         return findings
     }
 
-    /// What EKS refuses as a principal (botocore's EKS model and the User Guide's access-entry
-    /// rules): node entries take same-account IAM roles only; service-linked roles are never one.
+    /// What EKS refuses as a person's principal: a service-linked role is never one (EKS User
+    /// Guide, access entries). Node principals have their own rules (`nodeRoleProblems`).
     static func principalProblems(_ identity: Identity, cluster: ClusterAccess) -> [Diagnostic] {
-        guard let arn = identity.parsedARN else { return [] }
-        var findings: [Diagnostic] = []
-        if identity.kind.isNode && arn.resourceType != "role" {
-            findings.append(.error("invalid-node-role", "\(identity.arn) is an IAM \(arn.resourceType), but nodes authenticate through a role session: list the node's instance role (or Fargate pod execution role)", at: identity.location))
-        }
-        guard cluster.authMode.usesAccessEntries else { return findings }
-        if arn.path.hasPrefix("/aws-service-role/") {
-            findings.append(.error("invalid-principal", "\(identity.arn) is a service-linked role, which EKS access entries cannot name; list the role the workload or person assumes", at: identity.location))
-        }
-        // A malformed cluster account is ValidityGuard's error; compare only against a real one.
-        if identity.kind.isNode && arn.resourceType == "role" && AWSNames.isAccountID(cluster.cluster.account.value) && arn.account != cluster.cluster.account.value {
-            findings.append(.error("invalid-node-role", "node role \(identity.arn) is in account \(arn.account), but cluster '\(cluster.cluster.name)' is in \(cluster.cluster.account.value): EKS node access entries take same-account roles only", at: identity.location))
-        }
-        return findings
+        guard !identity.kind.isNode, cluster.authMode.usesAccessEntries, let arn = identity.parsedARN, arn.path.hasPrefix("/aws-service-role/") else { return [] }
+        return [.error("invalid-principal", "\(identity.arn) is a service-linked role, which EKS access entries cannot name; list the role the workload or person assumes", at: identity.location)]
     }
 
     static func usernameProblems(_ identity: Identity, authMode: AuthMode) -> [Diagnostic] {

@@ -10,14 +10,16 @@ import PluginAPI
 public struct LockoutGuard: BundleGuard {
     public let name = "lockout"
     static let clusterAdminPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    /// The policy an `EC2` (Auto Mode) entry needs for its nodes to join (EKS User Guide, create-node-class).
+    static let autoNodePolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy"
 
     public init() {}
 
     public func check(_ cluster: ClusterAccess, files: [EmittedFile]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let spec = cluster.cluster
-        if spec.nodeRoles.isEmpty && spec.windowsNodeRoles.isEmpty && spec.fargateRoles.isEmpty {
-            findings.append(.error("no-node-role", "cluster '\(spec.name)' maps no node or Fargate role: its nodes could not join; add `nodeRoles`, `windowsNodeRoles` or `fargateRoles`", at: spec.location))
+        if spec.allNodeRoles.isEmpty {
+            findings.append(.error("no-node-role", "cluster '\(spec.name)' maps no node or Fargate role: its nodes could not join; add `nodeRoles`, `windowsNodeRoles`, `fargateRoles`, `hybridNodeRoles` or `autoModeNodeRoles`", at: spec.location))
         }
         let deployed = DeployedCluster(files: files)
         let authenticator = Authenticator(deployed: deployed, authMode: cluster.authMode)
@@ -48,14 +50,24 @@ public struct LockoutGuard: BundleGuard {
         case .linuxNode: "Linux node"
         case .windowsNode: "Windows node"
         case .fargate: "Fargate pod"
+        case .hybridNode: "hybrid node"
+        case .autoModeNode: "node of an Auto Mode node class"
         case .role, .user: "user"
         }
     }
 
     static func nodeProblem(_ identity: Identity, _ authenticator: Authenticator, account: String) -> String? {
-        let fargate = identity.kind == .fargate
-        let session = Authenticator.Session(account: account, name: fargate ? "fargate-ip-10-0-0-1.eu-west-1.compute.internal" : "i-0123456789abcdef0",
-                                            ec2PrivateDNSName: fargate ? nil : "ip-10-0-0-1.eu-west-1.compute.internal")
+        // EKS runs hybrid and Auto Mode nodes only in clusters that have access entries: the
+        // hybrid nodes guide refuses CONFIG_MAP-only clusters, and Auto Mode nodes need a policy
+        // association, which only an access entry carries (docs/output.md, "Node principals").
+        if !authenticator.authMode.usesAccessEntries, identity.kind == .hybridNode || identity.kind == .autoModeNode {
+            return "EKS supports \(identity.kind == .hybridNode ? "hybrid nodes" : "Auto Mode nodes") only in clusters whose authentication mode is API or API_AND_CONFIG_MAP (aws-auth has no form for a CONFIG_MAP-only cluster to admit them); set `authMode: api` or `both`"
+        }
+        // Fargate and hybrid nodes sign in with their node name as the session name; EC2 instances
+        // (self-managed and Auto Mode) are the only sessions {{EC2PrivateDNSName}} renders for.
+        let sessionNamed = identity.kind == .fargate || identity.kind == .hybridNode
+        let session = Authenticator.Session(account: account, name: sessionNamed ? "fargate-ip-10-0-0-1.eu-west-1.compute.internal" : "i-0123456789abcdef0",
+                                            ec2PrivateDNSName: sessionNamed ? nil : "ip-10-0-0-1.eu-west-1.compute.internal")
         let user: Authenticator.User
         switch authenticator.authenticate(identity, session: session) {
         case .failure(let refusal): return refusal.reason
@@ -64,10 +76,26 @@ public struct LockoutGuard: BundleGuard {
         let (type, username, groups): (String, String, [String]) = switch identity.kind {
         case .windowsNode: ("EC2_WINDOWS", "system:node:" + session.ec2PrivateDNSName!, Identity.windowsNodeGroups)
         case .fargate: ("FARGATE_LINUX", "system:node:" + session.name, Identity.fargateGroups)
+        case .hybridNode: ("HYBRID_LINUX", "system:node:" + session.name, Identity.nodeGroups)
+        case .autoModeNode: ("EC2", "system:node:" + (session.ec2PrivateDNSName ?? ""), Identity.nodeGroups)
         default: ("EC2_LINUX", "system:node:" + (session.ec2PrivateDNSName ?? ""), Identity.nodeGroups)
         }
         if case .accessEntry(let entryType) = user.path {
-            return entryType == type ? nil : "its access entry has type \(entryType), not \(type)"
+            guard entryType == type else { return "its access entry has type \(entryType), not \(type)" }
+            // EKS refuses node entries with groups, a username or policies (botocore CreateAccessEntry),
+            // except the Auto Mode node policy an EC2 entry must have.
+            let allowed = type == "EC2" ? [autoNodePolicy] : []
+            if let extra = user.clusterPolicies.first(where: { !allowed.contains($0) }) {
+                return "its \(type) access entry associates \(extra); EKS takes no access policies on node entries"
+            }
+            if type == "EC2" && !user.clusterPolicies.contains(autoNodePolicy) {
+                return "its EC2 access entry has no cluster-scoped AmazonEKSAutoNodePolicy association, without which Auto Mode nodes cannot join"
+            }
+            let entry = authenticator.deployed.accessEntries.last { Authenticator.samePrincipal($0.principalArn, identity) }
+            if let entry, entry.username != nil || !entry.groups.isEmpty {
+                return "its \(type) access entry sets \(entry.username != nil ? "a username" : "kubernetesGroups"); EKS refuses both on node entries"
+            }
+            return nil
         }
         if user.username != username { return "aws-auth gives it username '\(user.username)', not '\(username)'" }
         let missing = groups.filter { !user.groups.contains($0) }

@@ -24,8 +24,10 @@ public struct RBACEmitter: ClusterEmitter {
     }
 
     func namespaces(_ cluster: ClusterAccess) -> [Document] {
-        cluster.namespaces.sorted { $0.name < $1.name }.map {
-            Manifests.object(apiVersion: "v1", kind: "Namespace", name: $0.name, labels: [Manifests.teamLabel: $0.team])
+        let annotations = PruneProtection.annotations(for: cluster)
+        return cluster.namespaces.sorted { $0.name < $1.name }.map {
+            Manifests.object(apiVersion: "v1", kind: "Namespace", name: $0.name, labels: [Manifests.teamLabel: $0.team],
+                             annotations: annotations)
         }
     }
 

@@ -62,7 +62,7 @@ public enum BundleReader {
             let username: String
             var groups = entry["kubernetesGroups"] as? [String] ?? []
             if isNode {
-                username = type == "FARGATE_LINUX" ? "system:node:{{SessionName}}" : "system:node:{{EC2PrivateDNSName}}"
+                username = type == "FARGATE_LINUX" || type == "HYBRID_LINUX" ? "system:node:{{SessionName}}" : "system:node:{{EC2PrivateDNSName}}"
                 groups = [Principal.nodes]
             } else {
                 username = entry["username"] as? String ?? parsed?.defaultUsername ?? arn

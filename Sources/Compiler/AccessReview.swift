@@ -52,7 +52,8 @@ public struct AccessReview: Sendable {
         for (cluster, (environment, _)) in baseClusters.sorted(by: { $0.key < $1.key }) where !headClusters.contains(cluster)
             && head.environments.contains(where: { $0.spec.name == environment.spec.name }) {
             destructive.append(Finding(environment: environment.spec.name, cluster: cluster,
-                                       message: "cluster \(cluster) is no longer compiled: its folder leaves \(OutputTemplate.standard.branch(for: environment.spec.name)), and with pruning everything rolecall applied there is deleted"))
+                                       message: "cluster \(cluster) is no longer compiled: its folder leaves \(OutputTemplate.standard.branch(for: environment.spec.name)), and with pruning everything rolecall applied there is deleted"
+                                        + (environment.spec.protectsFromPrune ? " (but the Namespaces and aws-auth, which carry prune protection)" : "")))
         }
         self.destructive = destructive
         self.risks = risks
@@ -64,14 +65,19 @@ public struct AccessReview: Sendable {
         var findings: [Finding] = []
         let namespaces = Set(new.namespaces.map(\.name))
         for namespace in old.namespaces.map(\.name).sorted() where !namespaces.contains(namespace) {
-            findings.append(Finding(environment: environment, cluster: cluster,
-                                    message: "namespace \(namespace) disappears: Argo CD or Flux with pruning deletes it and everything in it"))
+            // What happens in the cluster depends on the annotations it already holds: the base's.
+            let message = old.environment.protectsFromPrune
+                ? "namespace \(namespace) disappears: prune protection keeps it and everything in it in the cluster, no longer managed; to retire it, delete it by hand (docs/output.md, \"Retiring a namespace\")"
+                : "namespace \(namespace) disappears: Argo CD or Flux with pruning deletes it and everything in it"
+            findings.append(Finding(environment: environment, cluster: cluster, message: message))
         }
         let mode = "authMode \(old.authMode.rawValue) → \(new.authMode.rawValue)"
         for (file, what) in [("aws-auth.yaml", "the aws-auth ConfigMap"), ("access-entries.json", "access entries")]
         where oldFiles.contains(file) && !files.contains(file) {
             findings.append(Finding(environment: environment, cluster: cluster,
-                                    message: "\(what) stop\(file == "aws-auth.yaml" ? "s" : "") being emitted (\(mode)): every principal mapped only there loses access"))
+                                    message: "\(what) stop\(file == "aws-auth.yaml" ? "s" : "") being emitted (\(mode)): every principal mapped only there loses access"
+                                        + (file == "aws-auth.yaml" && old.environment.protectsFromPrune
+                                            ? " once the ConfigMap is gone; prune protection leaves the last applied copy in the cluster, no longer updated" : "")))
         }
         let nodeRoles = Set(new.identities.filter(\.kind.isNode).map { $0.authenticatorARN.lowercased() })
         for node in old.identities where node.kind.isNode && !nodeRoles.contains(node.authenticatorARN.lowercased()) {

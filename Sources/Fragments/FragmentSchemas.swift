@@ -15,6 +15,7 @@ public enum FragmentSchemas {
     static let cluster = Schema.object("cluster", [
         "account": .string, "region": .string, "labels": .map(.string),
         "nodeRoles": strings, "fargateRoles": strings, "windowsNodeRoles": strings,
+        "hybridNodeRoles": strings, "autoModeNodeRoles": strings,
     ])
 
     static let platformGroup = Schema.object("platform group", [
@@ -30,7 +31,7 @@ public enum FragmentSchemas {
         "kind": .string, "name": .string, "extends": .stringOrList, "abstract": .bool,
         "promotesFrom": .string, "authMode": .string, "kubernetesVersion": .string, "plugins": strings,
         "clusters": .map(cluster), "clusterRoles": .map(role), "groups": .map(platformGroup),
-        "accounts": strings, "policy": policy,
+        "accounts": strings, "policy": policy, "pruneProtection": .bool,
     ])
 
     static let teamGroup = Schema.object("team group", [

@@ -19,7 +19,9 @@ public enum Origin: Hashable, Sendable, Codable {
 public struct Identity: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case linuxNode, windowsNode, fargate, role, user
-        public var isNode: Bool { self == .linuxNode || self == .windowsNode || self == .fargate }
+        /// EKS Hybrid Nodes and EKS Auto Mode nodes of a custom node class.
+        case hybridNode, autoModeNode
+        public var isNode: Bool { self != .role && self != .user }
     }
 
     public var kind: Kind
@@ -66,6 +68,7 @@ public struct Identity: Hashable, Sendable, Codable {
     public static let fargateGroups = nodeGroups + ["system:node-proxier"]
     public static let nodeUsername = "system:node:{{EC2PrivateDNSName}}"
     public static let fargateUsername = "system:node:{{SessionName}}"
+    public static let hybridUsername = "system:node:{{SessionName}}"
 }
 
 public struct NamespaceObject: Hashable, Sendable, Codable {

@@ -60,10 +60,17 @@ public struct ClusterSpec: Hashable, Sendable, Codable {
     public var fargateRoles: [Located<String>]
     public var windowsNodeRoles: [Located<String>]
     public var location: SourceLocation
+    /// EKS Hybrid Nodes roles (access entry type `HYBRID_LINUX`; API and API_AND_CONFIG_MAP clusters only).
+    public var hybridNodeRoles: [Located<String>] = []
+    /// EKS Auto Mode node roles of custom node classes (access entry type `EC2`, with `AmazonEKSAutoNodePolicy`).
+    public var autoModeNodeRoles: [Located<String>] = []
+
+    /// Every node role of the cluster, whatever its kind.
+    public var allNodeRoles: [Located<String>] { nodeRoles + windowsNodeRoles + fargateRoles + hybridNodeRoles + autoModeNodeRoles }
 
     public init(name: String, account: Located<String>, region: String? = nil, labels: [String: String] = [:],
                 nodeRoles: [Located<String>] = [], fargateRoles: [Located<String>] = [], windowsNodeRoles: [Located<String>] = [],
-                location: SourceLocation) {
+                hybridNodeRoles: [Located<String>] = [], autoModeNodeRoles: [Located<String>] = [], location: SourceLocation) {
         self.name = name
         self.account = account
         self.region = region
@@ -71,6 +78,8 @@ public struct ClusterSpec: Hashable, Sendable, Codable {
         self.nodeRoles = nodeRoles
         self.fargateRoles = fargateRoles
         self.windowsNodeRoles = windowsNodeRoles
+        self.hybridNodeRoles = hybridNodeRoles
+        self.autoModeNodeRoles = autoModeNodeRoles
         self.location = location
     }
 }
@@ -158,10 +167,17 @@ public struct EnvironmentSpec: Hashable, Sendable, Codable {
     /// The Kubernetes release the clusters run (`kubernetesVersion`), for the built-in roles' rules.
     public var kubernetesVersion: Located<KubernetesRelease>? = nil
 
+    /// `pruneProtection`: whether Namespaces and aws-auth carry Argo CD and Flux prune protection
+    /// (nil when not written: protected, since pruning them deletes workloads or locks nodes out).
+    public var pruneProtection: Located<Bool>? = nil
+
+    /// Whether destructive objects are emitted with prune protection: on unless turned off.
+    public var protectsFromPrune: Bool { pruneProtection?.value ?? true }
+
     public init(name: String, promotesFrom: Located<String>? = nil, authMode: Located<AuthMode>, plugins: [Located<String>]? = nil,
                 pluginsLocation: SourceLocation? = nil, clusters: [ClusterSpec], clusterRoles: [RoleDefinition] = [],
                 groups: [PlatformGroup] = [], accounts: [Located<String>] = [], policy: Policy = Policy(), location: SourceLocation,
-                kubernetesVersion: Located<KubernetesRelease>? = nil) {
+                kubernetesVersion: Located<KubernetesRelease>? = nil, pruneProtection: Located<Bool>? = nil) {
         self.name = name
         self.promotesFrom = promotesFrom
         self.authMode = authMode
@@ -174,6 +190,7 @@ public struct EnvironmentSpec: Hashable, Sendable, Codable {
         self.policy = policy
         self.location = location
         self.kubernetesVersion = kubernetesVersion
+        self.pruneProtection = pruneProtection
     }
 
     /// The release to evaluate built-in roles for: the environment's, else the default.

@@ -18,6 +18,9 @@ public enum ClusterAccessBuilder {
             (cluster.nodeRoles, .linuxNode, Identity.nodeUsername, Identity.nodeGroups),
             (cluster.windowsNodeRoles, .windowsNode, Identity.nodeUsername, Identity.windowsNodeGroups),
             (cluster.fargateRoles, .fargate, Identity.fargateUsername, Identity.fargateGroups),
+            // What EKS gives a HYBRID_LINUX entry, and the aws-auth form the EKS User Guide gives hybrid nodes.
+            (cluster.hybridNodeRoles, .hybridNode, Identity.hybridUsername, Identity.nodeGroups),
+            (cluster.autoModeNodeRoles, .autoModeNode, Identity.nodeUsername, Identity.nodeGroups),
         ]
         for (roles, kind, username, groups) in kinds {
             for role in roles {

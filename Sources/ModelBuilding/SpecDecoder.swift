@@ -72,13 +72,16 @@ public struct SpecDecoder {
             let what = "cluster '\(entry.key)'"
             guard cluster.entries != nil else { continue }
             let account = required(cluster, "account", in: what)
-            clusters.append(ClusterSpec(
+            var spec = ClusterSpec(
                 name: entry.key,
                 account: account.flatMap { a in a.string.map { Located($0, from: a) } } ?? Located("", at: entry.keyLocation),
                 region: cluster["region"]?.string,
                 labels: Dictionary((cluster["labels"]?.entries ?? []).compactMap { e in e.value.string.map { (e.key, $0) } }, uniquingKeysWith: { $1 }),
                 nodeRoles: strings(cluster["nodeRoles"]), fargateRoles: strings(cluster["fargateRoles"]),
-                windowsNodeRoles: strings(cluster["windowsNodeRoles"]), location: entry.keyLocation))
+                windowsNodeRoles: strings(cluster["windowsNodeRoles"]), location: entry.keyLocation)
+            spec.hybridNodeRoles = strings(cluster["hybridNodeRoles"])
+            spec.autoModeNodeRoles = strings(cluster["autoModeNodeRoles"])
+            clusters.append(spec)
         }
         let groups = (node["groups"]?.entries ?? []).map { entry in
             PlatformGroup(name: entry.key, members: members(entry.value["members"], in: "platform group '\(entry.key)'"),
@@ -104,7 +107,8 @@ public struct SpecDecoder {
             name: resolved.name, promotesFrom: node["promotesFrom"].flatMap { n in n.string.map { Located($0, from: n) } },
             authMode: authMode, plugins: node["plugins"].map { strings($0) }, pluginsLocation: node["plugins"]?.location, clusters: clusters,
             clusterRoles: roles(node["clusterRoles"]), groups: groups, accounts: strings(node["accounts"]),
-            policy: policy, location: resolved.location, kubernetesVersion: kubernetesVersion)
+            policy: policy, location: resolved.location, kubernetesVersion: kubernetesVersion,
+            pruneProtection: node["pruneProtection"].flatMap { n in n.bool.map { Located($0, from: n) } })
     }
 
     public mutating func team(_ node: Node, name: String) -> TeamSpec {

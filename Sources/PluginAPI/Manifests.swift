@@ -8,10 +8,12 @@ public enum Manifests {
     public static let teamLabel = "rolecall.dev/team"
 
     public static func object(apiVersion: String, kind: String, name: String, namespace: String? = nil,
-                              labels: [String: String] = [:], body: [(String, Document)] = []) -> Document {
+                              labels: [String: String] = [:], annotations: [String: String] = [:],
+                              body: [(String, Document)] = []) -> Document {
         var allLabels = labels
         allLabels[managedByLabel.0] = managedByLabel.1
         var metadata: [(String, Document)] = []
+        if !annotations.isEmpty { metadata.append(("annotations", .sorted(annotations.mapValues(Document.string)))) }
         metadata.append(("labels", .sorted(allLabels.mapValues(Document.string))))
         metadata.append(("name", .string(name)))
         if let namespace { metadata.append(("namespace", .string(namespace))) }

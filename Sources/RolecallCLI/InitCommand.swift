@@ -6,7 +6,7 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Scaffold environments/ and teams/ in a repository's working tree, ready to compile.",
-        discussion: "Writes environments/dev.yaml and teams/example.yaml (values marked REPLACE are examples). Refuses to overwrite anything. Commit the files, then run `rolecall check`.")
+        discussion: "Writes environments/dev.yaml and teams/example.yaml (values marked REPLACE are examples), and rolecall.schema.json, the JSON Schema their first line points editors at (regenerate it with `rolecall schema > rolecall.schema.json` after upgrading rolecall). Refuses to overwrite anything. Commit the files, then run `rolecall check`.")
 
     @OptionGroup var options: RepositoryOptions
 
@@ -19,7 +19,7 @@ struct InitCommand: ParsableCommand {
         for path in Scaffold.files.keys.sorted() {
             let folder = String(path.split(separator: "/").first!)
             if manager.fileExists(atPath: root + folder) {
-                throw Failure(message: "\(folder)/ already exists in \(root); init only scaffolds an empty repository")
+                throw Failure(message: "\(folder)\(path.contains("/") ? "/" : "") already exists in \(root); init only scaffolds an empty repository")
             }
         }
         for (path, contents) in Scaffold.files.sorted(by: { $0.key < $1.key }) {
@@ -29,7 +29,7 @@ struct InitCommand: ParsableCommand {
             if !options.quiet { Console.out("wrote \(path)\n") }
         }
         if !options.quiet {
-            Console.out("next: replace the values marked REPLACE, then `git add environments teams && git commit` and run `rolecall check`\n")
+            Console.out("next: replace the values marked REPLACE, then `git add environments teams rolecall.schema.json && git commit` and run `rolecall check`\n")
         }
     }
 }

@@ -11,8 +11,8 @@ public struct RolecallCommand: ParsableCommand {
 
         Exit codes: 0 success, 1 diagnostics with errors, 2 usage error.
         """,
-        version: "rolecall " + versionString,
-        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, WhoCanCommand.self, AccessCommand.self, InitCommand.self, BenchCommand.self])
+        version: BuildInfo.versionLine,
+        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, WhoCanCommand.self, AccessCommand.self, InitCommand.self, SchemaCommand.self, BenchCommand.self])
 
     public init() {}
 }

@@ -315,7 +315,7 @@ struct GuardTests {
         let userFindings = try GuardFixture.findings(environment: user)
         #expect(Set(userFindings.map { $0.components(separatedBy: " ")[0] }) == ["invalid-node-role", "lockout"], "\(userFindings)")
         let foreign = GuardFixture.environment(replacing: "windowsNodeRoles: [arn:aws:iam::111122223333:role/WinNode]", with: "windowsNodeRoles: [arn:aws:iam::444455556666:role/WinNode]")
-        #expect(Set(try GuardFixture.findings(environment: foreign)) == ["invalid-node-role error \(position(of: "arn:aws:iam::444455556666:role/WinNode", in: foreign, path: "environments/dev.yaml"))"])
+        #expect(Set(try GuardFixture.findings(environment: foreign)) == ["cross-account-node-role error \(position(of: "arn:aws:iam::444455556666:role/WinNode", in: foreign, path: "environments/dev.yaml"))"])
         let linked = GuardFixture.team(replacing: "role/AppDev", with: "role/aws-service-role/eks-fargate.amazonaws.com/AWSServiceRoleForAmazonEKSForFargate")
         #expect(Set(try GuardFixture.findings(teams: ["app": linked])) == ["invalid-principal error \(position(of: "arn:", in: linked, path: "teams/app.yaml"))"])
     }

@@ -70,7 +70,7 @@ struct CheckReviewWorkflowTests {
         let flagged = try #require(text.range(of: "DESTRUCTIVE changes:\n"), "\(text)")
         let facts = try #require(text.range(of: "access changes ("))
         #expect(flagged.upperBound < facts.lowerBound)
-        #expect(text.contains("  ! dev/dev-eu-1: namespace billing disappears: Argo CD or Flux with pruning deletes it and everything in it\n"), "\(text)")
+        #expect(text.contains("  ! dev/dev-eu-1: namespace billing disappears: prune protection keeps it and everything in it in the cluster"), "\(text)")
         #expect(text.contains("  ! dev/dev-eu-1: access entries stop being emitted (authMode both → configmap)"), "\(text)")
         #expect(text.contains("  ! dev/dev-eu-1: node role arn:aws:iam::111122223333:role/eks-node-dev-eu-1 is removed"), "\(text)")
         let markdown = try source.rolecall(["check", "--base", "main", "--ref", "feature", "--env", "dev", "--format", "markdown"]).stdout

@@ -92,7 +92,7 @@ struct VerifyInitCompileWorkflowTests {
         #expect(environment.contains("kind: Environment\nname: dev\n"))
 
         // Uncommitted, the scaffold is invisible: there is nothing to check yet.
-        try Tool.git(["add", "environments", "teams"], in: path)
+        try Tool.git(["add", "environments", "teams", "rolecall.schema.json"], in: path)
         try Tool.git(["commit", "-q", "-m", "scaffold"], in: path)
         let check = try RolecallBinary.run(["check", "--repo", path])
         #expect(check.status == 0, "\(check.output)")

@@ -1,0 +1,60 @@
+/// What each key of the fragment formats means, for the JSON Schema editors show
+/// (`rolecall schema`). Keyed by `<object>.<key>` (object names as in `FragmentSchemas`), or by
+/// the key alone where it means the same in every object. docs/fragments.md is the long form.
+extension FragmentSchemas {
+    public static func description(of key: String, in object: String) -> String? {
+        descriptions["\(object).\(key)"] ?? descriptions[key]
+    }
+
+    static let descriptions: [String: String] = [
+        "kind": "The fragment kind: Environment (environments/<name>.yaml), Team (teams/<name>.yaml or teams/<name>/team.yaml) or Overlay (teams/<team>/<env-or-cluster>.yaml).",
+        "name": "Must equal the file name (for teams/<team>/team.yaml, the folder name; for an Overlay, the environment or cluster it applies to).",
+        "extends": "Parents, applied in linear order as RFC 7386 merge patches before this fragment: other Environments, or teams/_templates/<t> written as _templates/<t>.",
+        "Environment.abstract": "An abstract environment is never compiled; others extend it. Not inherited.",
+        "Environment.promotesFrom": "The environment this one is promoted from; it then compiles from branch env/<name> instead of main.",
+        "Environment.authMode": "configmap (aws-auth only), api (EKS access entries only) or both. Default: both.",
+        "Environment.kubernetesVersion": "The minor release the clusters run, quoted (\"1.33\"); decides the rules of the built-in ClusterRoles.",
+        "Environment.plugins": "Emitters to run: aws-auth, access-entries, rbac, kustomize. Default: all. Guards always run.",
+        "Environment.clusters": "Cluster name -> cluster. Names are unique across the repository and never equal an environment name.",
+        "Environment.clusterRoles": "Platform ClusterRoles emitted into every cluster of the environment.",
+        "Environment.groups": "Platform groups: the only way to grant cluster-wide access.",
+        "Environment.accounts": "mapAccounts in aws-auth (every principal of these accounts may authenticate); only accounts policy.allowedAccounts lists.",
+        "Environment.policy": "Limits on what the platform and the teams may grant.",
+        "Environment.pruneProtection": "Whether Namespaces and aws-auth carry Argo CD Prune=false and Flux prune: disabled annotations. Default: true.",
+        "cluster.account": "The 12-digit AWS account id of the cluster, quoted.",
+        "cluster.region": "Informational; not used in the output.",
+        "cluster.labels": "Labels that team placement.clusterLabels selects on.",
+        "cluster.nodeRoles": "Linux node instance roles (access entry EC2_LINUX).",
+        "cluster.windowsNodeRoles": "Windows node instance roles (access entry EC2_WINDOWS; aws-auth adds eks:kube-proxy-windows).",
+        "cluster.fargateRoles": "Fargate pod execution roles (access entry FARGATE_LINUX).",
+        "cluster.hybridNodeRoles": "EKS Hybrid Nodes IAM roles (access entry HYBRID_LINUX); needs authMode api or both.",
+        "cluster.autoModeNodeRoles": "Node roles of EKS Auto Mode custom node classes (access entry EC2 with AmazonEKSAutoNodePolicy); needs authMode api or both.",
+        "members": "IAM role or user ARNs, or {arn, username} for a custom Kubernetes username.",
+        "member.arn": "An IAM role or user ARN (role paths allowed; no wildcards, no STS session ARNs).",
+        "member.username": "A custom Kubernetes username; default: what EKS access entries use.",
+        "platform group.clusterRoles": "ClusterRoles bound cluster-wide to this group (a ClusterRoleBinding each).",
+        "platform group.systemMasters": "Map the members to system:masters (AmazonEKSClusterAdminPolicy in access entries); only for ARNs policy.systemMasters lists.",
+        "policy.breakGlass": "Principals that must reach cluster-admin in every cluster of the environment.",
+        "policy.systemMasters": "The only ARNs allowed in system:masters.",
+        "policy.teamClusterRoles": "Built-in ClusterRoles a team may bind inside its namespaces. Default: admin, edit, view.",
+        "policy.allowedAccounts": "Accounts member ARNs must live in; empty means not restricted.",
+        "policy.reservedNamespaces": "Namespaces no team may own, besides kube-system, kube-public, kube-node-lease and default; prefix-* reserves a prefix.",
+        "policy.teamWildcards": "What a '*' in a team role's rule gets: warn (default) or forbid.",
+        "rules": "RBAC rules, as in a Kubernetes Role.",
+        "rule.apiGroups": "API groups; the core group is \"\".",
+        "rule.resources": "Resources (pods, pods/log, ...).",
+        "rule.verbs": "Verbs (get, list, watch, create, update, patch, delete, ...).",
+        "rule.resourceNames": "Restrict the rule to these object names.",
+        "rule.nonResourceURLs": "Non-resource URLs (ClusterRoles only), never with resources.",
+        "groups": "Group name -> group. Team groups compile to the Kubernetes group <team>:<group>.",
+        "roles": "Team Roles, emitted into each namespace a group is granted them in.",
+        "namespaces": "Namespaces the team owns; a namespace has exactly one owner.",
+        "placement": "Where the team applies; default: every environment and cluster.",
+        "team group.access": "Namespace (or \"*\" for every owned namespace) -> a built-in ClusterRole policy.teamClusterRoles allows, or a role of the team.",
+        "placement.environments": "Only these environments.",
+        "placement.clusters": "Only these clusters.",
+        "placement.clusterLabels": "Only clusters with all these labels.",
+        "Team.environments": "Inline overlays by environment name (same as teams/<team>/<env>.yaml).",
+        "Team.clusters": "Inline overlays by cluster name.",
+    ]
+}
