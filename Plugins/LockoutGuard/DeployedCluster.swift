@@ -45,13 +45,29 @@ struct DeployedCluster {
         let applied = Self.applied(byPath)
         // Only files that can hold what the proof reads: a ConfigMap or a ClusterRoleBinding.
         // Skipping another file can only make the proof fail, never pass.
-        for (path, text) in byPath where applied(path) && (text.contains("ConfigMap") || text.contains("ClusterRoleBinding")) {
+        for (path, text) in byPath where applied(path) && (Self.holds(text, "ConfigMap") || Self.holds(text, "ClusterRoleBinding")) {
             guard let documents = try? Yams.compose_all(yaml: text, .basic, .default, .utf8) else { continue }
             for case let object? in documents { read(object) }
         }
         if let api = byPath["access-entries.json"] {
             hasAccessEntries = true
             readAccessEntries(api, terraform: byPath["access-entries.tf.json"])
+        }
+    }
+
+    /// A byte search: Foundation's `contains` is the slow path on the megabytes of a large bundle.
+    static func holds(_ text: String, _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            while index <= bytes.count - pattern.count {
+                if bytes[index] == first && pattern.indices.allSatisfy({ bytes[index + $0] == pattern[$0] }) { return true }
+                index += 1
+            }
+            return false
         }
     }
 
@@ -124,7 +140,7 @@ struct DeployedCluster {
         guard let terraform else { return }
         // A JSON reader keeps the last of duplicate keys: every entry must survive as its own resource.
         let resources = ((try? JSONSerialization.jsonObject(with: Data(terraform.utf8))) as? [String: Any])?["resource"] as? [String: Any]
-        let declared = (resources?["aws_eks_access_entry"] as? [String: Any] ?? [:]).values.compactMap { ($0 as? [String: Any])?["principal_arn"] as? String }
+        let declared = Set((resources?["aws_eks_access_entry"] as? [String: Any] ?? [:]).values.compactMap { ($0 as? [String: Any])?["principal_arn"] as? String })
         let missing = accessEntries.map(\.principalArn).filter { arn in !declared.contains(arn) }
         for arn in missing {
             accessEntryProblems.append("the Terraform file declares no aws_eks_access_entry for \(arn) (a resource name collided)")
