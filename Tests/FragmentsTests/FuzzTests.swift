@@ -40,7 +40,7 @@ struct FuzzTests {
         """
 
     /// 2000 by default; `ROLECALL_FUZZ_ROUNDS` and `ROLECALL_FUZZ_SEED` run longer or other
-    /// campaigns outside CI (e.g. `ROLECALL_FUZZ_ROUNDS=100000 swift test --filter FuzzTests`).
+    /// campaigns outside CI (e.g. `ROLECALL_FUZZ_ROUNDS=100000 swift test --filter FragmentsTests.FuzzTests`; a bare `FuzzTests` also matches the pipeline and command-line campaigns).
     static let rounds = Int(ProcessInfo.processInfo.environment["ROLECALL_FUZZ_ROUNDS"] ?? "") ?? 2000
     static let seedOffset = UInt64(ProcessInfo.processInfo.environment["ROLECALL_FUZZ_SEED"] ?? "") ?? 0
 
