@@ -64,7 +64,7 @@ public struct IdentityGuard: Guard {
             findings.append(.error("invalid-placeholder", "username '\(username)': \(problem)", at: at))
         }
         if let prefix = reservedPrefix(of: username) ?? reservedPrefixes.first(where: { UsernameTemplates.canRender(username, startingWith: $0) }) {
-            findings.append(.error("reserved-username", "username '\(username)' \(reservedPrefix(of: username) == nil ? "can render to a name starting with" : "starts with") '\(prefix)' (placeholders are filled in at login), which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: at))
+            findings.append(.error("reserved-username", "username '\(username)' \(reservedPrefix(of: username) == nil ? "can render to a name starting with" : "starts with") '\(prefix)'\(reservedPrefix(of: username) == nil ? " (placeholders are filled in at login)" : ""), which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: at))
         }
         if username.contains("{{EC2PrivateDNSName}}") {
             findings.append(.error("ec2-username", "username '\(username)' uses {{EC2PrivateDNSName}}, which the authenticator renders only for EC2 instances: every person's session would be refused; use {{SessionName}}", at: at))

@@ -73,17 +73,13 @@ struct Authenticator {
 
     /// Placeholders as aws-iam-authenticator renders them, in usernames and groups alike.
     static func render(_ template: String, _ session: Session) -> Result<String, Refusal> {
-        var text = template
-        if text.contains("{{EC2PrivateDNSName}}") {
-            guard let dns = session.ec2PrivateDNSName else {
-                return .failure(Refusal("'\(template)' needs {{EC2PrivateDNSName}}, which the authenticator renders only for EC2 instance sessions, so every other session is refused"))
-            }
-            text = text.replacingOccurrences(of: "{{EC2PrivateDNSName}}", with: dns)
+        if template.contains("{{EC2PrivateDNSName}}"), session.ec2PrivateDNSName == nil {
+            return .failure(Refusal("'\(template)' needs {{EC2PrivateDNSName}}, which the authenticator renders only for EC2 instance sessions, so every other session is refused"))
         }
-        text = text.replacingOccurrences(of: "{{AccountID}}", with: session.account)
-            .replacingOccurrences(of: "{{SessionNameRaw}}", with: session.name)
-            .replacingOccurrences(of: "{{SessionName}}", with: session.name.replacingOccurrences(of: "@", with: "-"))
-            .replacingOccurrences(of: "{{AccessKeyID}}", with: "ASIAROLECALLPROOF")
+        var values = AuthenticatorTemplate.sessionValues(account: session.account, sessionName: session.name)
+        values["EC2PrivateDNSName"] = session.ec2PrivateDNSName
+        values["AccessKeyID"] = "ASIAROLECALLPROOF"
+        let text = AuthenticatorTemplate.render(template, values)
         return .success(text)
     }
 }

@@ -22,7 +22,7 @@ public struct CallerIdentity: Sendable, Equatable {
             matchedARN = "arn:\(arn.partition):iam::\(arn.account):role/\(role)"
             sessionName = arn.name
         } else {
-            matchedARN = arn.resourceType == "role" ? arn.pathless : text
+            matchedARN = arn.authenticatorForm
             sessionName = nil
         }
     }
@@ -31,11 +31,6 @@ public struct CallerIdentity: Sendable, Equatable {
     /// `{{SessionName}}` (with `@` as `-`), `{{SessionNameRaw}}`. Others stay as written: they
     /// depend on the caller's machine (`{{EC2PrivateDNSName}}`) or key (`{{AccessKeyID}}`).
     public func render(_ template: String) -> String {
-        var out = template.replacingOccurrences(of: "{{AccountID}}", with: account)
-        if let sessionName {
-            out = out.replacingOccurrences(of: "{{SessionNameRaw}}", with: sessionName)
-                .replacingOccurrences(of: "{{SessionName}}", with: sessionName.replacingOccurrences(of: "@", with: "-"))
-        }
-        return out
+        AuthenticatorTemplate.render(template, AuthenticatorTemplate.sessionValues(account: account, sessionName: sessionName))
     }
 }

@@ -6,7 +6,6 @@ import Foundation
 import GitStore
 import Model
 
-let versionString = RolecallVersion.current
 
 /// Options every command takes.
 struct RepositoryOptions: ParsableArguments {

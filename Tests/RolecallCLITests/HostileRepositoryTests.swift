@@ -25,7 +25,7 @@ struct HostileRepositoryTests {
         let admin = choices.mostly(breakGlass, else: ["{arn: \"\(breakGlass)\", username: \"admin:{{SessionName}}\"}",
                                   "{arn: \"\(breakGlass)\", username: \"node:{{EC2PrivateDNSName}}\"}",
                                   "arn:aws:iam::111122223333:role/platform/EKS-Admin", "{arn: \"\(breakGlass)\", username: \"system:admin\"}"])
-        let extraName = choices.mostly("ops", else: ["system:ops", "eks:ops", "\"{{SessionName}}\"", "\"ops-{{AccountID}}\"", "Amazon:ops"])
+        let extraName = choices.mostly("ops", else: ["\"app0:dev\"", "system:ops", "eks:ops", "\"{{SessionName}}\"", "\"ops-{{AccountID}}\"", "Amazon:ops"])
         let extraPower = choices.pick(["systemMasters: true", "clusterRoles: [view]", "clusterRoles: [cluster-admin]"])
         let clusters = nodeRoles.sorted { $0.key < $1.key }.map { name, role in
             "  \(name):\n    account: \"\(account)\"\n    \(role.0): [\(choices.chance(10) ? role.1.replacingOccurrences(of: "role/eks-", with: "role/EKS-") : role.1)]\n"
@@ -115,6 +115,24 @@ struct HostileRepositoryTests {
         #expect(outcomes.failed > 20 && outcomes.compiled > 5, "outcomes: \(outcomes)")
     }
 
+    @Test("a team named after a platform group's prefix cannot take that group's cluster-admin (platform:admins)")
+    func aComposedGroupCannotBorrowAPlatformGroup() throws {
+        let temp = try TemporaryDirectory("hostile")
+        let repository = try Repository(creatingAt: temp.sub("source"))
+        let environment = LockoutEndToEndTests.environment(mode: "both", plugins: nil).replacingOccurrences(of: "  platform-admins:\n", with: "  \"platform:admins\":\n    members: [arn:aws:iam::111122223333:role/eks-admin2]\n    clusterRoles: [cluster-admin]\n  platform-admins:\n")
+        let team = "kind: Team\nname: platform\nnamespaces: [platform-tools]\ngroups:\n  admins:\n    members: [arn:aws:iam::111122223333:role/Team0]\n    access: {platform-tools: view}\n"
+        let files = ["environments/dev.yaml": environment, "teams/platform.yaml": team]
+        try repository.commitFiles(files)
+        let before = try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: repository.gitDirectory))
+        let result = try RolecallBinary.run(["compile", "--repo", temp.sub("source"), "--ref", "main", "--quiet"])
+        if result.status == 0 {
+            try checkGuarantees(repository, files: files, seed: 0)
+        } else {
+            #expect(result.status == 1 && result.stdout.contains("teams/platform.yaml:5:3: error: group 'admins' of team 'platform' compiles to Kubernetes group 'platform:admins'"), "\(result.output)")
+            #expect(try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: repository.gitDirectory)) == before)
+        }
+    }
+
     func checkGuarantees(_ repository: Repository, files: [String: String], seed: Int) throws {
         let environment = files["environments/dev.yaml"]!
         let mode = environment.contains("authMode: api") ? "api" : environment.contains("authMode: configmap") ? "configmap" : "both"
@@ -159,6 +177,11 @@ struct HostileRepositoryTests {
             for group in peopleGroups where group != "system:masters" {
                 #expect(!group.contains("{") && !group.contains("}"), "\(context): group '\(group)' holds a placeholder")
                 #expect(!Self.reservedPrefixes.contains { group.lowercased().hasPrefix($0) }, "\(context): reserved group '\(group)'")
+            }
+            // A team member never holds a group that reaches cluster-admin, however the names were composed.
+            let teamMembers = people.filter { $0.arn.lowercased().contains(":role/team") || $0.arn.contains(":user/u") }
+            for member in teamMembers {
+                #expect(bundle.clusterAdminGroups.isDisjoint(with: member.groups) && !member.groups.contains("system:masters"), "\(context): team member \(member.arn) reaches cluster-admin")
             }
             for person in people where person.groups.contains("system:masters") {
                 #expect(pathless(person.arn) == "arn:aws:iam::111122223333:role/ops", "\(context): \(person.arn) is in system:masters")
