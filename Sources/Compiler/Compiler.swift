@@ -31,6 +31,11 @@ public struct Compilation: Sendable {
 
     public var hasErrors: Bool { diagnostics.hasErrors }
 
+    /// The concrete environments and what each promotes from, in promotion order.
+    public var routes: [SourceFacts.Environment] {
+        definedEnvironments.map { SourceFacts.Environment(name: $0.name, promotesFrom: $0.promotesFrom?.value) }
+    }
+
     /// What to compile at a base commit to compare with this head (`check --base`, `diff`): the
     /// `selected` environments this head compiled (nil: every one there is at the base).
     public func baseSelection(_ selected: [String]?) -> [String]? {
@@ -59,6 +64,7 @@ public final class Compiler {
     public let registry: PluginRegistry
     public let loader: SourceLoader
     public var strict = false
+    public var compilerVersion = RolecallVersion.current
 
     public init(repository: Repository, registry: PluginRegistry) {
         self.repository = repository
@@ -67,11 +73,23 @@ public final class Compiler {
     }
 
     /// The git-free stages this compiler runs.
-    public var pipeline: Pipeline { Pipeline(registry: registry, strict: strict) }
+    public var pipeline: Pipeline {
+        var pipeline = Pipeline(registry: registry, strict: strict)
+        pipeline.compilerVersion = compilerVersion
+        return pipeline
+    }
 
-    /// Compiles `environments` (nil: every concrete environment) at `commit`.
-    public func compile(commit: ObjectID, environments selected: [String]? = nil) throws -> Compilation {
+    /// Compiles `environments` (nil: every concrete environment) at `commit`. With a `store`,
+    /// clusters go to the object database as they are rendered (see `Pipeline.compileEnvironment`).
+    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil) throws -> Compilation {
         let loaded = try loader.load(commit: commit)
-        return pipeline.compile(loaded.source, findings: loaded.diagnostics, commit: commit.hex, tree: loaded.tree.hex, environments: selected)
+        let compilation = pipeline.compile(loaded.source, findings: loaded.diagnostics, commit: commit.hex, tree: loaded.tree.hex, environments: selected,
+                                           sourceKey: sourceKey(loaded.folders), store: store)
+        if let failure = store?.failure { throw failure }
+        return compilation
+    }
+
+    public func sourceKey(_ folders: SourceLoader.SourceFolders) -> String {
+        RenderKeys(registry: registry, compilerVersion: compilerVersion).sourceKey(teams: folders.teams, environments: folders.environments)
     }
 }

@@ -13,6 +13,8 @@ public struct Pipeline: Sendable {
     public let registry: PluginRegistry
     /// Promote warnings to errors (`--strict`).
     public var strict: Bool
+    /// The version in every render-cache key (tests bump it to see a new compiler render everything).
+    public var compilerVersion = RolecallVersion.current
 
     public init(registry: PluginRegistry, strict: Bool = false) {
         self.registry = registry
@@ -84,33 +86,72 @@ public struct Pipeline: Sendable {
         return (access, files.sorted { $0.path < $1.path }, findings + bundleFindings)
     }
 
-    /// One environment, its clusters in parallel.
-    public func compileEnvironment(_ spec: EnvironmentSpec, in model: SourceModel) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
+    /// One environment, its clusters in parallel. Every cluster gets a key (`RenderKeys`) in the
+    /// bundle's record. With a `store` (a compile for publication), each cluster whose key the
+    /// branch tip holds is reused without building its access or rendering, and each rendered
+    /// one is written at once and its files and access dropped: memory follows one cluster per
+    /// core, not the fleet. Without one, every cluster is rendered and kept (check, verify, diff).
+    public func compileEnvironment(_ spec: EnvironmentSpec, in model: SourceModel, source: SourceFacts = SourceFacts(environments: [], order: [], findings: []),
+                                   sourceKey: String = "", store: RenderStore? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
         let teams = model.teams(of: spec)
         let emitters = emitters(for: spec)
-        let clusters = parallelMap(spec.clusters) { cluster -> (ClusterAccess, [EmittedFile], [Diagnostic]) in
-            let (access, decoding) = teams.access(of: cluster)
-            let compiled = compileCluster(access, emitters: emitters)
-            return (compiled.access, compiled.files, decoding + compiled.diagnostics)
+        let keys = RenderKeys(registry: registry, compilerVersion: compilerVersion)
+        let environmentMaterial = keys.environmentMaterial(teams.environmentNode, emitters: emitters)
+        let sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
+        // Environment-scoped emitters see every cluster's access: keep them all and reuse none.
+        let needsEveryAccess = emitters.contains { $0.scope == .environment }
+        struct Rendered: @unchecked Sendable {
+            var access: ClusterAccess?
+            var cluster: RenderedBundle.Cluster
+            var record: ClusterRecord
+            var decoding: [Diagnostic]
         }
-        var findings = teams.diagnostics
+        let clusters = parallelMap(spec.clusters) { cluster -> Rendered in
+            let (placed, decoding) = teams.placed(in: cluster)
+            let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
+            let key = keys.clusterKey(environment: environmentMaterial, cluster: cluster.name, teams: digests)
+            if let store, !needsEveryAccess, let (tree, record) = store.reuse(environment: spec.name, cluster: cluster.name, key: key) {
+                return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: [], tree: tree), record: record, decoding: decoding)
+            }
+            let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
+            let compiled = compileCluster(access, emitters: emitters)
+            let summary = ClusterSummary(identities: access.identities.count, namespaces: access.namespaces.count,
+                                         bindings: access.roleBindings.count + access.clusterRoleBindings.count, files: compiled.files.map(\.path))
+            let record = ClusterRecord(key: key, findings: compiled.diagnostics, summary: summary)
+            guard let store else {
+                return Rendered(access: access, cluster: RenderedBundle.Cluster(name: cluster.name, files: compiled.files), record: record, decoding: decoding)
+            }
+            // Only a clean cluster is written: one with errors fails the whole compile anyway.
+            guard !compiled.diagnostics.hasErrors else {
+                return Rendered(access: needsEveryAccess ? access : nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: []), record: record, decoding: decoding)
+            }
+            // A failed write (a full disk) is the store's to report: `Compiler.compile` throws it.
+            let tree = store.write(compiled.files)
+            return Rendered(access: needsEveryAccess ? access : nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: [], tree: tree), record: record, decoding: decoding)
+        }
+        var environmentFindings = teams.diagnostics
+        var findings: [Diagnostic] = []
         var accesses: [ClusterAccess] = []
         var rendered: [RenderedBundle.Cluster] = []
-        for (access, files, clusterFindings) in clusters {
-            accesses.append(access)
-            rendered.append(RenderedBundle.Cluster(name: access.cluster.name, files: files))
-            findings += clusterFindings
+        var records: [String: ClusterRecord] = [:]
+        for item in clusters {
+            if let access = item.access { accesses.append(access) }
+            rendered.append(item.cluster)
+            records[item.cluster.name] = item.record
+            environmentFindings += item.decoding
+            findings += item.record.findings
         }
-        let (files, environmentFindings) = render(spec, clusters: accesses, emitters: emitters)
-        findings += environmentFindings
-        let bundle = RenderedBundle(environment: spec.name, clusters: rendered, files: files, plugins: emitters.map(\.name))
-        return (Compilation.Environment(spec: spec, clusters: accesses, bundle: bundle), findings)
+        let (files, environmentEmitted) = render(spec, clusters: accesses, emitters: emitters)
+        environmentFindings += environmentEmitted
+        let record = RenderRecord(sourceKey: sourceKey, source: source, findings: environmentFindings, clusters: records)
+        let bundle = RenderedBundle(environment: spec.name, clusters: rendered, files: files, plugins: emitters.map(\.name), record: record)
+        return (Compilation.Environment(spec: spec, clusters: store == nil ? accesses : [], bundle: bundle), environmentFindings + findings)
     }
 
     /// A whole source: `environments` (nil: every concrete one) in promotion order. `commit` and
     /// `tree` name where the source was read (stamped on every finding); `findings` are loading's.
     public func compile(_ source: SourceSet, findings: [Diagnostic] = [], commit: String, tree: String,
-                        environments selected: [String]? = nil) -> Compilation {
+                        environments selected: [String]? = nil, sourceKey: String = "", store: RenderStore? = nil) -> Compilation {
         let resolution = resolve(source)
         let model = model(resolution)
         var diagnostics = findings + resolution.diagnostics + model.decoding + model.topology
@@ -128,16 +169,24 @@ public struct Pipeline: Sendable {
         }
         specs.sort { (order.firstIndex(of: $0.name) ?? .max, $0.name) < (order.firstIndex(of: $1.name) ?? .max, $1.name) }
         diagnostics += model.placement
+        let facts = SourceFacts(environments: model.environments.map { .init(name: $0.name, promotesFrom: $0.promotesFrom?.value) }, order: order,
+                                findings: findings + resolution.diagnostics + model.decoding + model.topology + model.placement)
         var results: [Compilation.Environment] = []
         for spec in specs {
-            let (environment, found) = compileEnvironment(spec, in: model)
+            let (environment, found) = compileEnvironment(spec, in: model, source: facts, sourceKey: sourceKey, store: store)
             results.append(environment)
             diagnostics += found
         }
-        diagnostics = diagnostics.map { var d = $0; d.location.commit = commit; return d }
-        if strict { diagnostics = diagnostics.strict() }
         return Compilation(commit: commit, tree: tree, resolution: resolution, environments: results,
-                           diagnostics: diagnostics.sortedForReport(), environmentOrder: order, definedEnvironments: model.environments,
-                           failedEnvironments: failed)
+                           diagnostics: Self.finish(diagnostics, commit: commit, strict: strict), environmentOrder: order,
+                           definedEnvironments: model.environments, failedEnvironments: failed)
+    }
+
+    /// Findings as a compile reports them: stamped with the commit, warnings made errors under
+    /// `--strict`, in report order.
+    public static func finish(_ diagnostics: [Diagnostic], commit: String, strict: Bool) -> [Diagnostic] {
+        var diagnostics = diagnostics.map { var d = $0; d.location.commit = commit; return d }
+        if strict { diagnostics = diagnostics.strict() }
+        return diagnostics.sortedForReport()
     }
 }

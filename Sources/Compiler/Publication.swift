@@ -5,13 +5,21 @@ import Output
 /// every environment of clean compilations goes to its branch under the output template, all
 /// in one reference transaction (see `BranchPublisher`).
 public enum Publication {
-    /// One environment of one compilation, and the request that writes it.
+    /// One environment's bundle, and the request that writes it.
     public struct Item: Sendable {
-        /// The source ref the compilation read (recorded as `Source-Ref`).
+        /// The source ref the bundle was compiled from (recorded as `Source-Ref`).
         public var ref: String
-        public var compilation: Compilation
-        public var environment: Compilation.Environment
+        /// The source commit.
+        public var commit: String
+        public var environment: String
         public var request: PublishRequest
+
+        public init(ref: String, commit: String, environment: String, request: PublishRequest) {
+            self.ref = ref
+            self.commit = commit
+            self.environment = environment
+            self.request = request
+        }
     }
 
     /// Every compiled environment of `compilations`, in order, with its output branch.
@@ -19,7 +27,7 @@ public enum Publication {
         compilations.flatMap { ref, compilation in
             let source = SourceInfo(ref: ref, commit: compilation.commit, tree: compilation.tree)
             return compilation.environments.map { environment in
-                Item(ref: ref, compilation: compilation, environment: environment,
+                Item(ref: ref, commit: compilation.commit, environment: environment.spec.name,
                      request: PublishRequest(environment.bundle, source: source, branch: template.branch(for: environment.spec.name)))
             }
         }

@@ -12,6 +12,8 @@ public final class SourceLoader {
     let repository: Repository
     public var limits = ReadLimits.standard
     private var cache: [String: (Fragment?, [Diagnostic])] = [:]
+    /// Fragments parsed so far (a no-op compile parses none).
+    public private(set) var parsedCount = 0
 
     public init(repository: Repository) {
         self.repository = repository
@@ -23,6 +25,20 @@ public final class SourceLoader {
         public var source: SourceSet
         /// Findings of loading, without the commit stamped on (see `Compiler`).
         public var diagnostics: [Diagnostic]
+        /// The `teams/` and `environments/` trees (nil: absent), all that was read.
+        public var folders: SourceFolders
+    }
+
+    /// The trees of the two fragment folders of a commit: what a source key is made of.
+    public struct SourceFolders: Sendable, Equatable {
+        public var teams: ObjectID?
+        public var environments: ObjectID?
+    }
+
+    /// Reads only the commit's root tree: enough to tell whether the source changed.
+    public func folders(of commit: ObjectID) throws -> SourceFolders {
+        let tree = try repository.commit(commit).tree
+        return SourceFolders(teams: try repository.entry(at: "teams", in: tree)?.id, environments: try repository.entry(at: "environments", in: tree)?.id)
     }
 
     public func load(commit: ObjectID) throws -> Loaded {
@@ -59,6 +75,7 @@ public final class SourceLoader {
             }
         }
         let parsed = Self.parseAll(pending, limits: limits)
+        parsedCount += parsed.count
         for (index, item) in pending.enumerated() { cache[item.key] = parsed[index] }
         var fragments: [Fragment] = []
         for key in keys {
@@ -67,7 +84,9 @@ public final class SourceLoader {
             if let fragment { fragments.append(fragment) }
         }
         let source = SourceSet(fragments, declaredEnvironments: declaredEnvironments)
-        return Loaded(commit: commit, tree: info.tree, source: source, diagnostics: diagnostics)
+        let folders = SourceFolders(teams: try repository.entry(at: "teams", in: info.tree)?.id,
+                                    environments: try repository.entry(at: "environments", in: info.tree)?.id)
+        return Loaded(commit: commit, tree: info.tree, source: source, diagnostics: diagnostics, folders: folders)
     }
 
     /// The git-free load: files (path, contents) as a commit's tree would hold them, to a

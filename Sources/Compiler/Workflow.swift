@@ -58,15 +58,15 @@ public enum Workflow {
     /// `compile` without `--ref`: one plan per source branch, in promotion order, for `wanted`
     /// (environments of `overview`, the compile of `main`). Environments that failed to load
     /// are left out (their errors are in the overview); those whose `env/<E>` is missing are skipped.
-    public static func plans(for wanted: [String], overview: Compilation, main: String, in repository: Repository) throws -> (plans: [Plan], skipped: [Skipped]) {
+    public static func plans(for wanted: [String], environments: [SourceFacts.Environment], main: String, in repository: Repository) throws -> (plans: [Plan], skipped: [Skipped]) {
         var byBranch: [String: [String]] = [:]
         var order: [String] = []
         var skipped: [Skipped] = []
         for name in wanted {
-            guard let spec = overview.definedEnvironments.first(where: { $0.name == name }) else { continue }
-            let branch = sourceBranch(for: spec, main: main)
+            guard let environment = environments.first(where: { $0.name == name }) else { continue }
+            let branch = environment.promotesFrom == nil ? main : promotedPrefix + name
             guard branch == main || (try? repository.referenceTarget(BranchName.reference(branch))) != nil else {
-                skipped.append(Skipped(environment: name, branch: branch, promotesFrom: spec.promotesFrom!.value))
+                skipped.append(Skipped(environment: name, branch: branch, promotesFrom: environment.promotesFrom!))
                 continue
             }
             if byBranch[branch] == nil { order.append(branch) }

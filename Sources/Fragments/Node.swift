@@ -82,3 +82,42 @@ public struct Node: Sendable, Equatable {
         }
     }
 }
+
+extension Node {
+    /// The bytes that decide what this tree decodes to and where findings about it point:
+    /// content, quoting, every location and override (the commit a location is stamped with
+    /// later is left out). Equal fingerprints decode equally; the render cache keys on them.
+    public func fingerprint(into bytes: inout [UInt8]) {
+        func string(_ text: String) {
+            var count = UInt32(text.utf8.count).littleEndian
+            withUnsafeBytes(of: &count) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: text.utf8)
+        }
+        func location(_ location: SourceLocation) {
+            string(location.path)
+            string("\(location.line):\(location.column)")
+        }
+        location(self.location)
+        string(String(overrides.count))
+        overrides.forEach(location)
+        switch content {
+        case .null:
+            bytes.append(0)
+        case .scalar(let text, let quoted):
+            bytes.append(quoted ? 2 : 1)
+            string(text)
+        case .sequence(let items):
+            bytes.append(3)
+            string(String(items.count))
+            for item in items { item.fingerprint(into: &bytes) }
+        case .mapping(let entries):
+            bytes.append(4)
+            string(String(entries.count))
+            for entry in entries {
+                string(entry.key)
+                location(entry.keyLocation)
+                entry.value.fingerprint(into: &bytes)
+            }
+        }
+    }
+}

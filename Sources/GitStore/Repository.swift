@@ -36,7 +36,17 @@ public final class Repository {
         gitDirectory = String(cString: git_repository_path(handle))
     }
 
-    deinit { git_repository_free(handle) }
+    deinit {
+        if let odbHandle { git_odb_free(odbHandle) }
+        git_repository_free(handle)
+    }
+
+    private var odbHandle: OpaquePointer?
+    /// The object database, opened once: existence checks run once per written blob.
+    private var odb: OpaquePointer? {
+        if odbHandle == nil { _ = git_repository_odb(&odbHandle, handle) }
+        return odbHandle
+    }
 
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
 
@@ -162,7 +172,24 @@ public final class Repository {
 
     // MARK: Writing
 
+    /// The id `data` has as a blob, computed without touching the repository (safe from any thread).
+    public static func blobID(of data: Data) -> ObjectID {
+        var oid = git_oid()
+        _ = data.withUnsafeBytes { bytes in git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
+        return ObjectID(oid)
+    }
+
+    /// Whether the object database holds `id`.
+    public func contains(_ id: ObjectID) -> Bool {
+        var oid = id.oid
+        return git_odb_exists(odb, &oid) == 1
+    }
+
+    /// Writes `data` as a blob. It is hashed first and written only when the object database
+    /// lacks it: libgit2 1.5 deflates before it looks, and most blobs of a recompile exist.
     public func writeBlob(_ data: Data) throws -> ObjectID {
+        let id = Self.blobID(of: data)
+        if contains(id) { return id }
         var oid = git_oid()
         _ = try data.withUnsafeBytes { bytes in
             try git("cannot write blob") { git_blob_create_from_buffer(&oid, handle, bytes.baseAddress, bytes.count) }
@@ -173,23 +200,29 @@ public final class Repository {
     /// Writes a tree holding exactly `files` (slash-separated paths to contents) and returns its id.
     /// The same files always give the same tree id.
     public func writeTree(files: [String: Data]) throws -> ObjectID {
+        try writeTree(blobs: files.mapValues { try writeBlob($0) }, trees: [:])
+    }
+
+    /// Writes a tree of existing objects: `blobs` and `trees` map slash-separated paths to the ids
+    /// of blobs and of whole subtrees (a cluster folder reused from an earlier commit).
+    public func writeTree(blobs: [String: ObjectID], trees: [String: ObjectID]) throws -> ObjectID {
         var root = TreeNode()
-        for (path, data) in files {
-            root.insert(path.split(separator: "/").map(String.init)[...], blob: try writeBlob(data))
-        }
+        for (path, id) in blobs { root.insert(path.split(separator: "/").map(String.init)[...], entry: .blob(id)) }
+        for (path, id) in trees { root.insert(path.split(separator: "/").map(String.init)[...], entry: .tree(id)) }
         return try write(root)
     }
 
     private struct TreeNode {
-        var blobs: [String: ObjectID] = [:]
+        enum Leaf { case blob(ObjectID), tree(ObjectID) }
+        var leaves: [String: Leaf] = [:]
         var children: [String: TreeNode] = [:]
 
-        mutating func insert(_ components: ArraySlice<String>, blob: ObjectID) {
+        mutating func insert(_ components: ArraySlice<String>, entry: Leaf) {
             guard let first = components.first else { return }
             if components.count == 1 {
-                blobs[first] = blob
+                leaves[first] = entry
             } else {
-                children[first, default: TreeNode()].insert(components.dropFirst(), blob: blob)
+                children[first, default: TreeNode()].insert(components.dropFirst(), entry: entry)
             }
         }
     }
@@ -198,9 +231,15 @@ public final class Repository {
         var builder: OpaquePointer?
         try git("cannot build tree") { git_treebuilder_new(&builder, handle, nil) }
         defer { git_treebuilder_free(builder) }
-        for (name, id) in node.blobs {
-            var oid = id.oid
-            try git("cannot add '\(name)' to tree") { git_treebuilder_insert(nil, builder, name, &oid, GIT_FILEMODE_BLOB) }
+        for (name, leaf) in node.leaves {
+            switch leaf {
+            case .blob(let id):
+                var oid = id.oid
+                try git("cannot add '\(name)' to tree") { git_treebuilder_insert(nil, builder, name, &oid, GIT_FILEMODE_BLOB) }
+            case .tree(let id):
+                var oid = id.oid
+                try git("cannot add '\(name)/' to tree") { git_treebuilder_insert(nil, builder, name, &oid, GIT_FILEMODE_TREE) }
+            }
         }
         for (name, child) in node.children {
             var oid = try write(child).oid

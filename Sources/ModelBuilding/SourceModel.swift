@@ -1,4 +1,5 @@
 import Diagnostics
+import Fragments
 import Model
 import Resolver
 
@@ -46,8 +47,13 @@ public struct EnvironmentTeams: Sendable {
     let resolved: ResolvedEnvironment
     let teams: [ResolvedTeam]
     let shared: [String: TeamSpec]
+    /// The resolved trees the shared teams were decoded from.
+    public let sharedNodes: [String: Node]
     /// Findings of decoding the shared teams (a cluster's own are returned by `placed(in:)`).
     public let diagnostics: [Diagnostic]
+
+    /// The resolved environment the teams apply in.
+    public var environmentNode: Node { resolved.node }
 
     public init(_ environment: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution) {
         self.environment = environment
@@ -56,10 +62,14 @@ public struct EnvironmentTeams: Sendable {
         let clusterNames = Set(environment.clusters.map(\.name))
         var decoder = SpecDecoder()
         var shared: [String: TeamSpec] = [:]
+        var sharedNodes: [String: Node] = [:]
         for team in teams where team.overlays.keys.allSatisfy({ !clusterNames.contains($0) }) {
-            shared[team.name] = decoder.team(team.effective(in: resolved, cluster: nil), name: team.name)
+            let node = team.effective(in: resolved, cluster: nil)
+            sharedNodes[team.name] = node
+            shared[team.name] = decoder.team(node, name: team.name)
         }
         self.shared = shared
+        self.sharedNodes = sharedNodes
         diagnostics = decoder.diagnostics
     }
 
@@ -72,6 +82,15 @@ public struct EnvironmentTeams: Sendable {
             if spec.placement.includes(environment: environment.name, cluster: cluster) { placed.append(spec) }
         }
         return (placed, decoder.diagnostics)
+    }
+
+    /// The resolved tree of each team `placed` in `cluster` (nil for a shared team: see
+    /// `sharedNodes`). With the environment's tree, they decide the cluster's access.
+    public func clusterNodes(of placed: [TeamSpec], in cluster: ClusterSpec) -> [(team: String, node: Node?)] {
+        placed.map { spec in
+            guard sharedNodes[spec.name] == nil, let team = teams.first(where: { $0.name == spec.name }) else { return (spec.name, nil) }
+            return (spec.name, team.effective(in: resolved, cluster: cluster.name))
+        }
     }
 
     /// Stage "build one cluster's access": its placed teams through `ClusterAccessBuilder`.

@@ -1,4 +1,5 @@
 import Foundation
+import GitStore
 import PluginAPI
 import Serialization
 
@@ -16,15 +17,44 @@ public enum BranchLayout {
         reserved.contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 
+    /// Every file of the branch, by path. The bundle's clusters must hold their files (not
+    /// only a written `tree`): this is what `verify` compares a branch with.
     public static func files(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String) -> [String: Data] {
-        var files: [String: Data] = [:]
+        var files = rootFiles(for: bundle, source: source, compilerVersion: compilerVersion)
         for cluster in bundle.clusters {
             for file in cluster.files {
                 files[path(of: file.path, cluster: cluster.name)] = Data(file.contents.utf8)
             }
         }
+        return files
+    }
+
+    /// Writes the branch's tree: cluster folders already written are linked by their tree id,
+    /// the others written from their files.
+    public static func writeTree(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String, in repository: Repository) throws -> ObjectID {
+        var blobs = try rootFiles(for: bundle, source: source, compilerVersion: compilerVersion).mapValues { try repository.writeBlob($0) }
+        var trees: [String: ObjectID] = [:]
+        for cluster in bundle.clusters {
+            if let tree = cluster.tree {
+                trees["clusters/\(cluster.name)"] = tree
+            } else {
+                for file in cluster.files { blobs[path(of: file.path, cluster: cluster.name)] = try repository.writeBlob(Data(file.contents.utf8)) }
+            }
+        }
+        return try repository.writeTree(blobs: blobs, trees: trees)
+    }
+
+    /// Writes one cluster's folder and returns its tree id (see `RenderedBundle.Cluster.tree`).
+    public static func writeClusterTree(_ files: [EmittedFile], in repository: Repository) throws -> ObjectID {
+        try repository.writeTree(blobs: Dictionary(uniqueKeysWithValues: try files.map { ($0.path, try repository.writeBlob(Data($0.contents.utf8))) }), trees: [:])
+    }
+
+    /// The files outside `clusters/`: environment-scoped emitters' files, metadata, README, the record.
+    static func rootFiles(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String) -> [String: Data] {
+        var files: [String: Data] = [:]
         for file in bundle.files where !isReserved(file.path) { files[file.path] = Data(file.contents.utf8) }
         files[metadataPath] = Data(JSONWriter.write(metadata(bundle, source: source, compilerVersion: compilerVersion)).utf8)
+        if let record = bundle.record { files[RenderRecord.path] = record.encoded() }
         files["README.md"] = Data(readme(bundle, source: source).utf8)
         files[".gitattributes"] = Data("clusters/** linguist-generated=true\n.rolecall/** linguist-generated=true\n".utf8)
         return files

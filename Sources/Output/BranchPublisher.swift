@@ -55,7 +55,7 @@ public struct BranchPublisher {
     /// in one transaction. Outcomes are in the order of `requests`.
     public func publish(_ requests: [PublishRequest], alongside: [ReferenceUpdate] = [], compilerVersion: String) throws -> [PublishOutcome] {
         let trees = try requests.map { request in
-            try repository.writeTree(files: BranchLayout.files(for: request.bundle, source: request.source, compilerVersion: compilerVersion))
+            try BranchLayout.writeTree(for: request.bundle, source: request.source, compilerVersion: compilerVersion, in: repository)
         }
         let environments = requests.map(\.bundle.environment).joined(separator: ", ")
         return try WriterLock(repository: repository).withLock {

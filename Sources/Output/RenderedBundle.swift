@@ -1,14 +1,20 @@
+import GitStore
 import PluginAPI
 
 /// The rendered files of one environment, ready to be written to its output branch.
 public struct RenderedBundle: Sendable {
     public struct Cluster: Sendable {
         public var name: String
+        /// Empty when the folder is already written (`tree`): a compile for publication keeps
+        /// no cluster's bytes once they are in the object database.
         public var files: [EmittedFile]
+        /// The folder's tree, once written or reused from the branch tip.
+        public var tree: ObjectID?
 
-        public init(name: String, files: [EmittedFile]) {
+        public init(name: String, files: [EmittedFile], tree: ObjectID? = nil) {
             self.name = name
             self.files = files
+            self.tree = tree
         }
     }
 
@@ -17,12 +23,15 @@ public struct RenderedBundle: Sendable {
     /// Files of environment-scoped emitters, at the branch root (never a `BranchLayout.reserved` path).
     public var files: [EmittedFile]
     public var plugins: [String]
+    /// What the next compile may reuse (`.rolecall/cache.json`).
+    public var record: RenderRecord?
 
-    public init(environment: String, clusters: [Cluster], files: [EmittedFile] = [], plugins: [String]) {
+    public init(environment: String, clusters: [Cluster], files: [EmittedFile] = [], plugins: [String], record: RenderRecord? = nil) {
         self.environment = environment
         self.clusters = clusters
         self.files = files
         self.plugins = plugins
+        self.record = record
     }
 }
 

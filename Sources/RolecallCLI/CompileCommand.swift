@@ -32,9 +32,28 @@ struct CompileCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(help: "Render every cluster again instead of reusing what the output branches' tips hold (the output is the same; `verify` always recompiles).")
+    var noCache = false
+
     func validate() throws {
         guard OutputTemplate(outputBranch).hasPlaceholder || environments.count == 1 else {
             throw ValidationError("--output-branch must contain {env} unless exactly one --env is given")
+        }
+    }
+
+    /// What the run compiles, known before any environment is: the concrete environments, in
+    /// promotion order, and the source-level findings. From a compile of the source, or, when
+    /// an output branch was rendered from a source with the same key, from its record.
+    private struct Overview {
+        var commit: ObjectID
+        var routes: [SourceFacts.Environment]
+        var order: [String]
+        var failed: Set<String>
+        var diagnostics: [Diagnostic]
+
+        func unknownProblem(_ names: [String]) -> String? {
+            guard let name = names.first(where: { !order.contains($0) && !failed.contains($0) }) else { return nil }
+            return "no concrete environment '\(name)' at \(commit.hex.prefix(12)); choose from: \(order.isEmpty ? "none" : order.joined(separator: ", "))"
         }
     }
 
@@ -42,55 +61,136 @@ struct CompileCommand: ParsableCommand {
         let compiler = try options.compiler(strict: strict)
         let repository = compiler.repository
         let template = OutputTemplate(outputBranch)
+        var sources: [String] = []
+        let sourceCommit: ObjectID
+        let recordedRef: String
+        let main: String?
+        if let ref {
+            sourceCommit = try repository.commitID(ref)
+            recordedRef = Workflow.recordedRef(ref, in: repository)
+            main = nil
+            if let detected = try? Workflow.sourceBranch(configured: source.sourceBranch, in: repository) { sources.append(detected) }
+            if (try? repository.referenceTarget(BranchName.reference(recordedRef))) != nil { sources.append(recordedRef) }
+        } else {
+            let branch = try source.resolve(in: repository)
+            sourceCommit = try repository.commitID(branch)
+            recordedRef = branch
+            main = branch
+            sources.append(branch)
+        }
         // The source-level findings (loading, inheritance, topology) of the commit the
         // environment list comes from: they fail the run even when no environment compiles.
-        let overview: Compilation
-        var sources: [String] = []
-        let plan: () throws -> [Workflow.Plan]
-        if let ref {
-            let commit = try repository.commitID(ref)
-            let recorded = Workflow.recordedRef(ref, in: repository)
-            overview = try compiler.compile(commit: commit, environments: [])
-            plan = { [Workflow.Plan(ref: recorded, commit: commit, environments: environments.isEmpty ? nil : environments)] }
-            if let detected = try? Workflow.sourceBranch(configured: source.sourceBranch, in: repository) { sources.append(detected) }
-            if (try? repository.referenceTarget(BranchName.reference(recorded))) != nil { sources.append(recorded) }
-        } else {
-            let main = try source.resolve(in: repository)
-            overview = try compiler.compile(commit: try repository.commitID(main), environments: [])
-            plan = { try planFromBranches(overview, main: main, repository: repository) }
-            sources.append(main)
-        }
-        try overview.requireEnvironments(environments)
+        let overview = try self.overview(of: sourceCommit, template: template, compiler: compiler)
+        if let problem = overview.unknownProblem(environments) { throw Failure(message: problem) }
         // Every environment's expansion, so a template that only some names break fails early.
-        let outputs = template.hasPlaceholder ? overview.definedEnvironments.map(\.name) + environments : environments
+        let outputs = template.hasPlaceholder ? overview.routes.map(\.name) + environments : environments
         try Workflow.requireOutputBranches(template, environments: outputs, sources: sources, in: repository)
-        let plans = try plan()
+        let plans: [Workflow.Plan]
+        if let main {
+            plans = try planFromBranches(overview, main: main, repository: repository)
+        } else {
+            plans = [Workflow.Plan(ref: recordedRef, commit: sourceCommit, environments: environments.isEmpty ? nil : environments)]
+        }
 
         // Compile everything first: nothing is written unless every environment is clean.
-        var compilations: [(ref: String, compilation: Compilation)] = []
+        var items: [Publication.Item] = []
         var diagnostics = overview.diagnostics
+        var reused = 0, rendered = 0
         for plan in plans {
-            let compilation = try compiler.compile(commit: plan.commit, environments: plan.environments)
+            if let replayed = try replay(plan, overview: overview, template: template, compiler: compiler) {
+                items += replayed.items
+                diagnostics += replayed.diagnostics
+                reused += replayed.clusters
+                continue
+            }
+            let store = RenderStore(repository: repository, previous: noCache ? [:] : tips(of: plan.environments ?? overview.order, template: template, repository: repository))
+            let compilation: Compilation
+            do {
+                compilation = try compiler.compile(commit: plan.commit, environments: plan.environments, store: store)
+            } catch let error as GitError {
+                Console.err("rolecall: error: \(error)\nrolecall: nothing written: no branch moved\n")
+                throw ExitCode(1)
+            }
             try compilation.requireEnvironments(plan.environments ?? [])
-            compilations.append((plan.ref, compilation))
+            items += Publication.plan([(plan.ref, compilation)], template: template)
             diagnostics += compilation.diagnostics
+            reused += store.reused
+            rendered += store.rendered
         }
         diagnostics = diagnostics.sortedForReport()
         if !diagnostics.isEmpty { Console.report(diagnostics, format: .text) }
         if diagnostics.hasErrors {
-            for name in environments where overview.failedEnvironments.contains(name) {
+            for name in environments where overview.failed.contains(name) {
                 Console.err("rolecall: environment '\(name)' failed to load\n")
             }
             Console.err("rolecall: nothing written: fix the errors above\n")
             throw ExitCode(1)
         }
-        try Publishing.publish(compilations, template: template, dryRun: dryRun, quiet: options.quiet, repository: repository)
+        try Publishing.publish(items, dryRun: dryRun, quiet: options.quiet, repository: repository)
+        if !options.quiet, !items.isEmpty {
+            Console.out("clusters: \(rendered) rendered, \(reused) reused unchanged from the output branches\(noCache ? " (--no-cache)" : "")\n")
+        }
+    }
+
+    private func overview(of commit: ObjectID, template: OutputTemplate, compiler: Compiler) throws -> Overview {
+        let repository = compiler.repository
+        if !noCache {
+            let key = compiler.sourceKey(try compiler.loader.folders(of: commit))
+            let branches = try Replay.declaredEnvironments(at: commit, in: repository).map(template.branch(for:))
+            if let facts = Replay.facts(for: key, branches: branches, in: repository) {
+                return Overview(commit: commit, routes: facts.environments, order: facts.order, failed: [],
+                                diagnostics: Pipeline.finish(facts.findings, commit: commit.hex, strict: strict))
+            }
+        }
+        let compiled = try compiler.compile(commit: commit, environments: [])
+        return Overview(commit: commit, routes: compiled.routes, order: compiled.environmentOrder, failed: compiled.failedEnvironments,
+                        diagnostics: compiled.diagnostics)
+    }
+
+    /// `plan` without reading a fragment, when every environment's output branch was rendered
+    /// from a source with the plan commit's key; nil otherwise.
+    private func replay(_ plan: Workflow.Plan, overview: Overview, template: OutputTemplate, compiler: Compiler)
+        throws -> (items: [Publication.Item], diagnostics: [Diagnostic], clusters: Int)? {
+        guard !noCache else { return nil }
+        let repository = compiler.repository
+        let key = compiler.sourceKey(try compiler.loader.folders(of: plan.commit))
+        let names = plan.environments ?? overview.order
+        var found: [(String, Replay.Tip)] = []
+        for name in names {
+            guard let tip = Replay.tip(of: template.branch(for: name), in: repository), tip.record.sourceKey == key else { return nil }
+            found.append((name, tip))
+        }
+        // Facts of another source (a promoted branch's): an environment it does not define is
+        // reported by a compile, never assumed.
+        guard let facts = found.first?.1.record.source, names.allSatisfy({ name in facts.environments.contains { $0.name == name } }) else { return nil }
+        let tree = try repository.commit(plan.commit).tree.hex
+        let source = SourceInfo(ref: plan.ref, commit: plan.commit.hex, tree: tree)
+        var findings = facts.findings
+        var items: [Publication.Item] = []
+        var clusters = 0
+        for (name, tip) in found {
+            findings += tip.record.findings + tip.record.clusters.keys.sorted().flatMap { tip.record.clusters[$0]!.findings }
+            let bundle = try Replay.bundle(environment: name, tip: tip, in: repository)
+            clusters += bundle.clusters.count
+            items.append(Publication.Item(ref: plan.ref, commit: plan.commit.hex, environment: name,
+                                          request: PublishRequest(bundle, source: source, branch: template.branch(for: name))))
+        }
+        return (items, Pipeline.finish(findings, commit: plan.commit.hex, strict: strict), clusters)
+    }
+
+    /// The trees of the output branches' rendered tips, by environment: what a compile may reuse.
+    private func tips(of names: [String], template: OutputTemplate, repository: Repository) -> [String: ObjectID] {
+        var trees: [String: ObjectID] = [:]
+        for name in names {
+            if let tip = Replay.tip(of: template.branch(for: name), in: repository) { trees[name] = tip.commit.tree }
+        }
+        return trees
     }
 
     /// One plan per source branch; says which environments wait for their `env/<E>` branch.
-    private func planFromBranches(_ overview: Compilation, main: String, repository: Repository) throws -> [Workflow.Plan] {
-        let (plans, skipped) = try Workflow.plans(for: environments.isEmpty ? overview.environmentOrder : environments,
-                                                  overview: overview, main: main, in: repository)
+    private func planFromBranches(_ overview: Overview, main: String, repository: Repository) throws -> [Workflow.Plan] {
+        let (plans, skipped) = try Workflow.plans(for: environments.isEmpty ? overview.order : environments,
+                                                  environments: overview.routes, main: main, in: repository)
         for skip in skipped where !options.quiet {
             Console.out("\(skip.environment): skipped, branch \(skip.branch) does not exist yet; run `rolecall promote \(skip.promotesFrom) \(skip.environment)` or compile it with --ref\n")
         }

@@ -10,7 +10,11 @@ enum Publishing {
     /// `header` says what they did, printed once they succeeded.
     static func publish(_ compilations: [(ref: String, compilation: Compilation)], template: OutputTemplate, alongside: [ReferenceUpdate] = [],
                         header: String? = nil, dryRun: Bool, quiet: Bool, repository: Repository) throws {
-        let items = Publication.plan(compilations, template: template)
+        try publish(Publication.plan(compilations, template: template), alongside: alongside, header: header, dryRun: dryRun, quiet: quiet, repository: repository)
+    }
+
+    static func publish(_ items: [Publication.Item], alongside: [ReferenceUpdate] = [], header: String? = nil,
+                        dryRun: Bool, quiet: Bool, repository: Repository) throws {
         let requests = items.map(\.request)
         var outcomes: [String]
         if dryRun {
@@ -28,11 +32,10 @@ enum Publishing {
         guard !quiet else { return }
         if let header { Console.out(header + "\n") }
         for (item, outcome) in zip(items, outcomes) {
-            let environment = item.environment
-            Console.out("\(environment.spec.name) from \(item.ref)@\(item.compilation.commit.prefix(12)): \(outcome)\n")
-            for (cluster, access) in zip(environment.bundle.clusters, environment.clusters) {
-                let summary = "\(access.identities.count) identities, \(access.namespaces.count) namespaces, \(access.roleBindings.count + access.clusterRoleBindings.count) bindings"
-                Console.out("  \(cluster.name): \(summary); \(cluster.files.map(\.path).joined(separator: ", "))\n")
+            Console.out("\(item.environment) from \(item.ref)@\(item.commit.prefix(12)): \(outcome)\n")
+            let records = item.request.bundle.record?.clusters ?? [:]
+            for cluster in item.request.bundle.clusters {
+                Console.out("  \(cluster.name): \(records[cluster.name]?.summary.description ?? cluster.files.map(\.path).joined(separator: ", "))\n")
             }
         }
     }

@@ -13,7 +13,7 @@ struct CompilePublishTests {
         _ = try source.publish(commit)
         let files = try source.renderedFiles("dev")
 
-        let expected = Set(SmallSource.clusterFiles.map { "clusters/dev-eu-1/" + $0 } + ["README.md", ".rolecall/metadata.json", ".gitattributes"])
+        let expected = Set(SmallSource.clusterFiles.map { "clusters/dev-eu-1/" + $0 } + ["README.md", ".rolecall/metadata.json", ".rolecall/cache.json", ".gitattributes"])
         #expect(Set(files.keys) == expected)
         #expect(files[".gitattributes"] == "clusters/** linguist-generated=true\n.rolecall/** linguist-generated=true\n")
         #expect(files["README.md"]?.contains("Compiled from `main` at commit `\(commit.hex)`") == true)

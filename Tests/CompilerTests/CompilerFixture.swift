@@ -34,7 +34,7 @@ final class SourceRepository {
         let compilation = try compile(commit, in: target)
         guard !compilation.hasErrors else { throw FixtureError("fixture does not compile cleanly:\n\(compilation.diagnostics)") }
         let published = try Publication.publish([(ref, compilation)], in: target)
-        return Dictionary(uniqueKeysWithValues: published.map { ($0.item.environment.spec.name, $0.outcome) })
+        return Dictionary(uniqueKeysWithValues: published.map { ($0.item.environment, $0.outcome) })
     }
 
     func renderedTip(_ environment: String, in repository: Repository? = nil) throws -> CommitInfo {

@@ -1,0 +1,114 @@
+import Foundation
+import Fragments
+import GitStore
+import Model
+import Output
+import PluginAPI
+
+/// The keys of the render cache: git ids (SHA-1, as git hashes a blob) of everything a rendered
+/// cluster, or a whole output branch, follows from. The compiler and plugin versions are in
+/// every key, so an upgrade renders everything again.
+public struct RenderKeys: Sendable {
+    let versions: [UInt8]
+
+    public init(registry: PluginRegistry, compilerVersion: String = RolecallVersion.current) {
+        var text = "rolecall-render-cache \(RenderRecord.currentFormat)\ncompiler \(compilerVersion)\n"
+        for plugin in registry.plugins {
+            text += "plugin \(plugin.kind.rawValue) \(plugin.name) \(plugin.version) \(plugin.scope.rawValue)\n"
+        }
+        versions = Array(text.utf8)
+    }
+
+    /// The key of a whole source: its `teams/` and `environments/` trees (nil: absent) are all
+    /// `SourceLoader` reads, so an equal key means an equal compile.
+    public func sourceKey(teams: ObjectID?, environments: ObjectID?) -> String {
+        Self.id(versions + Array("teams \(teams?.hex ?? "-")\nenvironments \(environments?.hex ?? "-")\n".utf8))
+    }
+
+    /// The part of every cluster key an environment contributes: its resolved tree and the
+    /// emitters it runs, in order.
+    func environmentMaterial(_ node: Node, emitters: [any Emitter]) -> [UInt8] {
+        var bytes = versions + Array("emitters \(emitters.map(\.name).joined(separator: ","))\nenvironment\n".utf8)
+        node.fingerprint(into: &bytes)
+        return bytes
+    }
+
+    /// One cluster's key: the environment's material, the cluster's name, and the digest of
+    /// each placed team's resolved tree, in placement order.
+    func clusterKey(environment: [UInt8], cluster: String, teams: [(name: String, digest: String)]) -> String {
+        var bytes = environment
+        bytes += Array("\ncluster \(cluster)\n".utf8)
+        for team in teams { bytes += Array("team \(team.name) \(team.digest)\n".utf8) }
+        return Self.id(bytes)
+    }
+
+    static func digest(_ node: Node) -> String {
+        var bytes: [UInt8] = []
+        node.fingerprint(into: &bytes)
+        return id(bytes)
+    }
+
+    static func id(_ bytes: [UInt8]) -> String { Repository.blobID(of: Data(bytes)).hex }
+}
+
+/// Where a compile for publication puts each rendered cluster, as soon as it is rendered (so
+/// no cluster's bytes outlive its turn), and where it finds the clusters the output branches'
+/// tips already hold. One lock serializes libgit2; rendering stays parallel.
+public final class RenderStore: @unchecked Sendable {
+    let repository: Repository
+    let lock = NSLock()
+    /// By environment: the tip's record and its cluster folders' tree ids.
+    let previous: [String: (record: RenderRecord, trees: [String: ObjectID])]
+    /// Clusters reused and rendered, for the progress line and the bench.
+    public private(set) var reused = 0
+    public private(set) var rendered = 0
+
+    /// `previous`: for each environment, the tree of its output branch's tip (nil: none, or
+    /// the cache is off).
+    public init(repository: Repository, previous: [String: ObjectID]) {
+        self.repository = repository
+        var found: [String: (RenderRecord, [String: ObjectID])] = [:]
+        for (environment, tree) in previous {
+            guard let record = RenderRecord.read(tree: tree, in: repository) else { continue }
+            var trees: [String: ObjectID] = [:]
+            for name in record.clusters.keys {
+                if let entry = try? repository.entry(at: "clusters/\(name)", in: tree), entry.kind == .tree { trees[name] = entry.id }
+            }
+            found[environment] = (record, trees)
+        }
+        self.previous = found
+    }
+
+    /// The cluster folder and record the tip holds under `key`, if any.
+    func reuse(environment: String, cluster: String, key: String) -> (tree: ObjectID, record: ClusterRecord)? {
+        guard let tip = previous[environment], let record = tip.record.clusters[cluster], record.key == key,
+              let tree = tip.trees[cluster] else { return nil }
+        lock.withLock { reused += 1 }
+        return (tree, record)
+    }
+
+    /// The first write that failed; the compile throws it once every cluster is done.
+    public private(set) var failure: Error?
+
+    /// Writes one cluster's folder; nil (and `failure` set) when the object database refuses.
+    func write(_ files: [EmittedFile]) -> ObjectID? {
+        // Hashing needs no repository: only the writes of what is missing take the lock.
+        let blobs = files.map { file -> (path: String, data: Data, id: ObjectID) in
+            let data = Data(file.contents.utf8)
+            return (file.path, data, Repository.blobID(of: data))
+        }
+        return lock.withLock {
+            guard failure == nil else { return nil }
+            do {
+                var ids: [String: ObjectID] = [:]
+                for blob in blobs { ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeBlob(blob.data) }
+                let tree = try repository.writeTree(blobs: ids, trees: [:])
+                rendered += 1
+                return tree
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Diagnostics
+import Foundation
+import Fragments
+import GitStore
+import Output
+import PluginAPI
+
+/// The compile that reads no fragment: an output branch whose tip was rendered from a source
+/// with the same key (`RenderKeys.sourceKey`: the `teams/` and `environments/` trees, the
+/// compiler and plugin versions) already holds exactly what a compile would write, and its
+/// record holds the findings that compile would report. Everything here reads trees and
+/// small blobs only.
+public enum Replay {
+    /// A rendered tip with a record.
+    public struct Tip: Sendable {
+        public var commit: CommitInfo
+        public var record: RenderRecord
+        /// The source commit it records.
+        public var source: ObjectID
+    }
+
+    /// The tip of `branch` when it is a rendered commit (it records its source) with a record.
+    /// A hand-made commit on top records no source: nothing of it is reused.
+    public static func tip(of branch: String, in repository: Repository) -> Tip? {
+        guard let id = try? repository.referenceTarget(BranchName.reference(branch)), let commit = try? repository.commit(id),
+              let source = RenderedCommit.source(of: commit), let record = RenderRecord.read(tree: commit.tree, in: repository) else { return nil }
+        return Tip(commit: commit, record: record, source: source.commit)
+    }
+
+    /// The environment names `commit`'s `environments/` files declare (abstract ones too): the
+    /// only output branches a record of its source can be on.
+    public static func declaredEnvironments(at commit: ObjectID, in repository: Repository) throws -> [String] {
+        let tree = try repository.commit(commit).tree
+        guard let folder = try repository.entry(at: "environments", in: tree), folder.kind == .tree else { return [] }
+        return try repository.walk(tree: folder.id, prefix: "environments/").compactMap { entry in
+            if case .environment(let name) = FragmentPath(entry.path) { name } else { nil }
+        }.sorted()
+    }
+
+    /// The source facts recorded for `sourceKey` on any of `branches`, or nil.
+    public static func facts(for sourceKey: String, branches: [String], in repository: Repository) -> SourceFacts? {
+        for branch in branches {
+            if let tip = tip(of: branch, in: repository), tip.record.sourceKey == sourceKey { return tip.record.source }
+        }
+        return nil
+    }
+
+    /// `tip`'s bundle, to publish again under another source commit: its cluster folders linked
+    /// by tree id and its other files read back, so only the metadata and README change.
+    public static func bundle(environment: String, tip: Tip, in repository: Repository) throws -> RenderedBundle {
+        let root = try repository.walk(tree: tip.commit.tree)
+        var clusters: [RenderedBundle.Cluster] = []
+        var files: [EmittedFile] = []
+        var plugins: [String] = []
+        for entry in root {
+            if entry.path.hasPrefix("clusters/"), entry.kind == .tree, !entry.path.dropFirst("clusters/".count).contains("/") {
+                clusters.append(RenderedBundle.Cluster(name: String(entry.path.dropFirst("clusters/".count)), files: [], tree: entry.id))
+            } else if entry.path == BranchLayout.metadataPath {
+                let metadata = try JSONSerialization.jsonObject(with: try repository.blob(entry.id)) as? [String: Any]
+                plugins = metadata?["plugins"] as? [String] ?? []
+            } else if entry.kind != .tree, !BranchLayout.isReserved(entry.path) {
+                files.append(EmittedFile(path: entry.path, contents: String(decoding: try repository.blob(entry.id), as: UTF8.self), isKubernetesResource: false))
+            }
+        }
+        return RenderedBundle(environment: environment, clusters: clusters.sorted { $0.name < $1.name }, files: files, plugins: plugins, record: tip.record)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GitStore
+import Testing
+import TestSupport
+
+/// `rolecall compile` reuses what the output branches hold, and says so; a compile whose
+/// fragments did not change reads none of them.
+@Suite("incremental compile")
+struct IncrementalCompileTests {
+    /// `teams/billing.yaml` with a wildcard role: a warning every compile must report.
+    static var warned: [String: String] {
+        var files = CLISource.clean
+        files["teams/billing.yaml"] = """
+        kind: Team
+        name: billing
+        namespaces: [billing]
+        groups:
+          engineers:
+            members: [arn:aws:iam::111122223333:role/BillingEngineer]
+            access: {billing: everything}
+        roles:
+          everything:
+            rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
+
+        """
+        return files
+    }
+
+    /// The finding lines of a compile's output, without the commit they name.
+    static func findings(_ output: String) -> [String] {
+        output.split(separator: "\n").filter { $0.contains(": warning: ") || $0.contains(": error: ") }
+            .map { $0.replacingOccurrences(of: #"\[commit [0-9a-f]+\]"#, with: "", options: .regularExpression) }
+    }
+
+    @Test func aCompileOfUnchangedFragmentsReadsNoneOfThemAndReportsTheSameFindings() throws {
+        let source = try CLISource()
+        try source.commit(Self.warned)
+        let cold = try RolecallBinary.run(["compile", "--repo", source.path])
+        #expect(cold.status == 0, "\(cold.output)")
+        #expect(cold.stdout.contains("warning: role 'everything' of team 'billing' uses a wildcard"), "\(cold.output)")
+        #expect(cold.stdout.contains("clusters: 2 rendered, 0 reused"), "\(cold.output)")
+
+        // A commit beside the fragments: new source commit, same fragments.
+        var files = Self.warned
+        files["README.md"] = "# access\n"
+        try source.commit(files)
+        // Take a fragment out of the object database: a compile that parsed would fail.
+        let blob = try source.repository.entry(at: "teams/payments.yaml", in: try source.repository.commit(try source.repository.resolveCommit("main")).tree)!.id
+        let loose = URL(fileURLWithPath: source.repository.gitDirectory).appendingPathComponent("objects/\(blob.hex.prefix(2))/\(blob.hex.dropFirst(2))")
+        try FileManager.default.removeItem(at: loose)
+
+        let replayed = try RolecallBinary.run(["compile", "--repo", source.path])
+        #expect(replayed.status == 0, "\(replayed.output)")
+        #expect(Self.findings(replayed.stdout) == Self.findings(cold.stdout), "the same findings, replayed from the record")
+        #expect(replayed.stdout.contains("rendered/dev: committed"), "\(replayed.output)")
+        #expect(replayed.stdout.contains("clusters: 0 rendered, 2 reused"), "\(replayed.output)")
+        let again = try RolecallBinary.run(["compile", "--repo", source.path])
+        #expect(again.status == 0 && again.stdout.contains("rendered/dev: unchanged"), "\(again.output)")
+
+        // --strict makes the replayed warning an error, and nothing is written.
+        let strict = try RolecallBinary.run(["compile", "--strict", "--repo", source.path])
+        #expect(strict.status == 1 && strict.stderr.contains("nothing written"), "\(strict.output)")
+
+        // Without the cache the missing fragment is read, and the compile fails, moving nothing.
+        let before = try source.branches()
+        let uncached = try RolecallBinary.run(["compile", "--no-cache", "--repo", source.path])
+        #expect(uncached.status != 0, "\(uncached.output)")
+        #expect(try source.branches() == before)
+    }
+
+    @Test func aOneTeamChangeRendersOnlyTheClustersItReaches() throws {
+        let source = try CLISource()
+        var files = CLISource.clean
+        files["teams/billing.yaml"] = files["teams/billing.yaml"]!.replacingOccurrences(of: "namespaces: [billing]", with: "namespaces: [billing]\nplacement: {environments: [staging]}")
+        try source.commit(files)
+        #expect(try RolecallBinary.run(["compile", "--repo", source.path]).status == 0)
+        files["teams/billing.yaml"] = files["teams/billing.yaml"]!.replacingOccurrences(of: "role/BillingEngineer]", with: "role/BillingEngineer, arn:aws:iam::111122223333:role/BillingLead]")
+        try source.commit(files)
+        let result = try RolecallBinary.run(["compile", "--repo", source.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("clusters: 1 rendered, 1 reused"), "\(result.output)")
+        #expect(result.stdout.contains("rendered/dev: committed") && result.stdout.contains("rendered/staging: committed"), "\(result.output)")
+        // What was written is what a compile without the cache writes.
+        let verify = try RolecallBinary.run(["verify", "--repo", source.path])
+        #expect(verify.status == 0, "\(verify.output)")
+    }
+}
