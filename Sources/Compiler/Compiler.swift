@@ -81,10 +81,12 @@ public final class Compiler {
 
     /// Compiles `environments` (nil: every concrete environment) at `commit`. With a `store`,
     /// clusters go to the object database as they are rendered (see `Pipeline.compileEnvironment`).
-    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil) throws -> Compilation {
+    /// With `reusing` (a compile of another commit, such as a merge request's head), clusters
+    /// whose key it already compiled are taken from it instead of rendered again.
+    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil, reusing donor: Compilation? = nil) throws -> Compilation {
         let loaded = try loader.load(commit: commit)
         let compilation = pipeline.compile(loaded.source, findings: loaded.diagnostics, commit: commit.hex, tree: loaded.tree.hex, environments: selected,
-                                           sourceKey: sourceKey(loaded.folders), store: store)
+                                           sourceKey: sourceKey(loaded.folders), store: store, reusing: donor)
         if let failure = store?.failure { throw failure }
         return compilation
     }

@@ -92,7 +92,8 @@ public struct Pipeline: Sendable {
     /// one is written at once and its files and access dropped: memory follows one cluster per
     /// core, not the fleet. Without one, every cluster is rendered and kept (check, verify, diff).
     public func compileEnvironment(_ spec: EnvironmentSpec, in model: SourceModel, source: SourceFacts = SourceFacts(environments: [], order: [], findings: []),
-                                   sourceKey: String = "", store: RenderStore? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
+                                   sourceKey: String = "", store: RenderStore? = nil,
+                                   reusing donor: Compilation.Environment? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
         let teams = model.teams(of: spec)
         let emitters = emitters(for: spec)
         let keys = RenderKeys(registry: registry, compilerVersion: compilerVersion)
@@ -100,6 +101,14 @@ public struct Pipeline: Sendable {
         let sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
         // Environment-scoped emitters see every cluster's access: keep them all and reuse none.
         let needsEveryAccess = emitters.contains { $0.scope == .environment }
+        // Another compile of this environment (a merge request's head, for its base): a cluster
+        // with the same key is the same access and the same files.
+        var donated: [String: (access: ClusterAccess, files: [EmittedFile], record: ClusterRecord)] = [:]
+        if store == nil, let donor, let records = donor.bundle.record?.clusters {
+            for (access, cluster) in zip(donor.clusters, donor.bundle.clusters) where cluster.tree == nil {
+                if let record = records[cluster.name] { donated[cluster.name] = (access, cluster.files, record) }
+            }
+        }
         struct Rendered: @unchecked Sendable {
             var access: ClusterAccess?
             var cluster: RenderedBundle.Cluster
@@ -110,6 +119,9 @@ public struct Pipeline: Sendable {
             let (placed, decoding) = teams.placed(in: cluster)
             let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
             let key = keys.clusterKey(environment: environmentMaterial, cluster: cluster.name, teams: digests)
+            if let given = donated[cluster.name], given.record.key == key {
+                return Rendered(access: given.access, cluster: RenderedBundle.Cluster(name: cluster.name, files: given.files), record: given.record, decoding: decoding)
+            }
             if let store, !needsEveryAccess, let (tree, record) = store.reuse(environment: spec.name, cluster: cluster.name, key: key) {
                 return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: [], tree: tree), record: record, decoding: decoding)
             }
@@ -151,7 +163,8 @@ public struct Pipeline: Sendable {
     /// A whole source: `environments` (nil: every concrete one) in promotion order. `commit` and
     /// `tree` name where the source was read (stamped on every finding); `findings` are loading's.
     public func compile(_ source: SourceSet, findings: [Diagnostic] = [], commit: String, tree: String,
-                        environments selected: [String]? = nil, sourceKey: String = "", store: RenderStore? = nil) -> Compilation {
+                        environments selected: [String]? = nil, sourceKey: String = "", store: RenderStore? = nil,
+                        reusing donor: Compilation? = nil) -> Compilation {
         let resolution = resolve(source)
         let model = model(resolution)
         var diagnostics = findings + resolution.diagnostics + model.decoding + model.topology
@@ -173,7 +186,8 @@ public struct Pipeline: Sendable {
                                 findings: findings + resolution.diagnostics + model.decoding + model.topology + model.placement)
         var results: [Compilation.Environment] = []
         for spec in specs {
-            let (environment, found) = compileEnvironment(spec, in: model, source: facts, sourceKey: sourceKey, store: store)
+            let (environment, found) = compileEnvironment(spec, in: model, source: facts, sourceKey: sourceKey, store: store,
+                                                          reusing: donor?.environments.first { $0.spec.name == spec.name })
             results.append(environment)
             diagnostics += found
         }

@@ -2,70 +2,148 @@ import ArgumentParser
 import Compiler
 import Dispatch
 import Foundation
+import Fragments
 import GitStore
 import Output
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure compile time on a generated repository of many teams and clusters.",
+        abstract: "Measure compile, no-op, one-team change and check --base on a generated fleet.",
         discussion: """
-        Builds a synthetic source repository in a temporary folder (through libgit2, like real input), then times: a cold compile (every blob parsed), a warm compile of a commit that changes one team (parses are cached by blob id), and publishing the bundles. It repeats the cold compile with twice the teams and prints the ratio, which should stay near 2 (linear). Ratios from one run are comparable on a busy machine; absolute times are not.
+        Builds a synthetic source repository in a temporary folder (through libgit2, like real input): an abstract base, four environments of --clusters clusters in all (labelled in four shards), a team template, and --teams teams with two groups of --members members, a role and two namespaces each, every team placed in the clusters of one shard. Then it runs this binary as CI would, each step a child process whose wall time and peak memory (RSS) it reads from the kernel:
+
+          cold       `rolecall compile` with no output branch yet
+          no-op      the same compile again
+          one team   one member added to one team, compile
+          check      `rolecall check --base` for that change
+
+        and measures, in this process, the floor: libgit2 reading and parsing every fragment blob, and libgit2 writing rolecall's output (each unique blob once) into an empty repository. Ratios from one run compare on a busy machine; absolute times do not. --fleet is 10000 teams and 500 clusters.
         """)
 
     @Option(help: "Teams in the generated repository.")
-    var teams = 1000
+    var teams = 2000
 
-    @Option(help: "Clusters per environment (two environments).")
-    var clusters = 50
+    @Option(help: "Clusters in all, over four environments.")
+    var clusters = 100
 
     @Option(help: "Members per team group (two groups per team).")
-    var members = 3
+    var members = 7
+
+    @Flag(help: "10000 teams and 500 clusters.")
+    var fleet = false
+
+    @Flag(help: "Skip the floor's output copy (it reads every rendered blob back into memory once).")
+    var skipFloor = false
 
     func validate() throws {
-        guard teams > 0, clusters > 0, members > 0 else { throw ValidationError("--teams, --clusters and --members must be positive") }
-        // Beyond these the corpus would not fit in memory (and the counts would overflow); say so up front.
+        guard teams > 0, clusters >= 4, members > 0 else { throw ValidationError("--teams and --members must be positive, --clusters at least 4") }
         guard teams <= 100_000, clusters <= 5_000, members <= 1_000 else {
             throw ValidationError("--teams at most 100000, --clusters at most 5000, --members at most 1000")
         }
     }
 
     func run() throws {
+        let teams = fleet ? 10_000 : self.teams, clusters = fleet ? 500 : self.clusters
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rolecall-bench-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let repository = try Repository(creatingAt: folder.path, bare: true)
-        // Past a few thousand identities aws-auth outgrows its 1 MiB: use access entries, as a real
-        // platform of that size must. Both runs use the same mode, so their ratio compares like with like.
-        let authMode = 2 * teams * members * 2 > 6000 ? "api" : "both"
-        Console.out("generating \(teams) teams, \(2 * clusters) clusters in 2 environments...\n")
-        let first = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: teams, clusters: clusters, members: members, authMode: authMode)), parents: [], message: "synthetic")
-        var changed = SyntheticSource.files(teams: teams, clusters: clusters, members: members, authMode: authMode)
-        changed["teams/team-0.yaml"] = Data(SyntheticSource.team(0, members: members + 1).utf8)
-        let second = try repository.createCommit(tree: try repository.writeTree(files: changed), parents: [first], message: "one team changed")
-        let doubled = try repository.createCommit(tree: try repository.writeTree(files: SyntheticSource.files(teams: 2 * teams, clusters: clusters, members: members, authMode: authMode)), parents: [], message: "doubled")
+        let path = folder.appendingPathComponent("source.git").path
+        let repository = try Repository(creatingAt: path, bare: true)
+        Console.out("generating \(teams) teams, \(clusters) clusters in 4 environments, \(2 * members) members a team...\n")
+        var files = SyntheticSource.files(teams: teams, clusters: clusters, members: members)
+        let sourceBytes = files.values.reduce(0) { $0 + $1.count }
+        let first = try repository.createCommit(tree: try repository.writeTree(files: files), parents: [], message: "synthetic")
+        files["teams/team-0.yaml"] = Data(SyntheticSource.team(0, members: members, extra: 1).utf8)
+        let second = try repository.createCommit(tree: try repository.writeTree(files: files), parents: [first], message: "one member added to team-0")
+        files = [:]
+        try repository.updateReference(BranchName.reference("main"), to: first, expecting: nil, message: "bench")
 
-        let compiler = RepositoryOptions.compiler(for: repository)
-        let (cold, coldSeconds) = try time { try compiler.compile(commit: first) }
-        guard !cold.hasErrors else {
-            Console.report(cold.diagnostics, format: .text)
-            throw Failure(message: "the generated repository does not compile")
+        let (_, readSeconds) = try time { try SourceLoader(repository: repository).load(commit: first) }
+        let cold = try step(["compile", "--repo", path])
+        let outputs = try renderedOutput(in: repository)
+        let noOp = try step(["compile", "--repo", path])
+        try repository.updateReference(BranchName.reference("main"), to: second, expecting: first, message: "bench")
+        let oneTeam = try step(["compile", "--repo", path])
+        let check = try step(["check", "--repo", path, "--ref", second.hex, "--base", first.hex, "--format", "json"])
+        let writeSeconds = skipFloor ? nil : try floorWrite(outputs, from: repository, scratch: folder.appendingPathComponent("floor.git").path)
+        let floor = readSeconds + (writeSeconds ?? 0)
+
+        func row(_ name: String, _ result: Step?, seconds: Double? = nil, ratio: String = "") -> String {
+            let time = String(format: "%9.3f s", result?.seconds ?? seconds ?? 0)
+            let memory = result.map { String(format: "%8.0f MiB", Double($0.peakKiB) / 1024) } ?? "            "
+            return name.padding(toLength: 34, withPad: " ", startingAt: 0) + time + memory + "  " + ratio + "\n"
         }
-        let (_, warmSeconds) = try time { try compiler.compile(commit: second) }
-        let (_, publishSeconds) = try time {
-            _ = try Publication.publish([(Workflow.mainBranch, cold)], in: repository)
+        Console.out(String(format: "source: %.1f MB of fragments; output: %d cluster folders, %d unique blobs, %.1f MB\n",
+                           Double(sourceBytes) / 1e6, outputs.clusters, outputs.blobs.count, Double(outputs.bytes) / 1e6))
+        Console.out("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "     wall    peak RSS  ratio\n")
+        Console.out(row("floor: read + parse fragments", nil, seconds: readSeconds))
+        if let writeSeconds { Console.out(row("floor: write output objects", nil, seconds: writeSeconds)) }
+        Console.out(row("cold compile", cold, ratio: writeSeconds == nil ? "" : String(format: "%.2f x floor", cold.seconds / floor)))
+        Console.out(row("no-op compile", noOp, ratio: String(format: "%.1f ms", noOp.seconds * 1000)))
+        Console.out(row("one member added to one team", oneTeam, ratio: String(format: "%.1f %% of cold", oneTeam.seconds / cold.seconds * 100)))
+        Console.out(row("check --base for that change", check, ratio: String(format: "%.2f x cold", check.seconds / cold.seconds)))
+        for (name, result) in [("cold", cold), ("no-op", noOp), ("one team", oneTeam)] where result.status != 0 {
+            throw Failure(message: "the \(name) compile exited \(result.status)")
         }
-        let fresh = RepositoryOptions.compiler(for: repository)
-        let (_, doubledSeconds) = try time { try fresh.compile(commit: doubled) }
-        let identities = cold.environments.flatMap(\.clusters).reduce(0) { $0 + $1.identities.count }
-        func row(_ name: String, _ seconds: Double) -> String {
-            name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%9.3f s\n", seconds)
+        if check.status > 1 { throw Failure(message: "check exited \(check.status)") }
+    }
+
+    struct Step {
+        var seconds: Double
+        var peakKiB: Int
+        var status: Int32
+    }
+
+    /// Runs this binary with `arguments`, output discarded; wall time and the child's peak RSS.
+    private func step(_ arguments: [String]) throws -> Step {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw Failure(message: "cannot run \(executable)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Step(seconds: seconds, peakKiB: usage.ru_maxrss, status: (status >> 8) & 0xff)
+    }
+
+    struct Output {
+        var clusters = 0
+        var blobs: Set<ObjectID> = []
+        var bytes = 0
+    }
+
+    /// Every unique blob of every output branch.
+    private func renderedOutput(in repository: Repository) throws -> Output {
+        var output = Output()
+        for name in try repository.referenceNames(under: BranchName.reference("rendered/")) {
+            guard let tip = try repository.referenceTarget(name) else { continue }
+            for entry in try repository.walk(tree: try repository.commit(tip).tree) {
+                if entry.kind == .tree, entry.path.hasPrefix("clusters/"), !entry.path.dropFirst(9).contains("/") { output.clusters += 1 }
+                if entry.kind == .blob, output.blobs.insert(entry.id).inserted { output.bytes += try repository.blob(entry.id).count }
+            }
         }
-        Console.out(row("cold compile (\(teams) teams, \(2 * clusters) clusters)", coldSeconds))
-        Console.out(row("warm compile (one team changed)", warmSeconds))
-        Console.out(row("publish 2 output branches", publishSeconds))
-        Console.out(row("cold compile (\(2 * teams) teams)", doubledSeconds))
-        Console.out(String(format: "identities rendered: %d (%.1f µs each, cold)\n", identities, coldSeconds / Double(max(identities, 1)) * 1e6))
-        Console.out(String(format: "ratio warm/cold: %.2f   ratio doubled/cold: %.2f (linear: 2.00)\n", warmSeconds / coldSeconds, doubledSeconds / coldSeconds))
+        return output
+    }
+
+    /// libgit2 writing `output`'s blobs into an empty repository, reads excluded.
+    private func floorWrite(_ output: Output, from repository: Repository, scratch: String) throws -> Double {
+        let target = try Repository(creatingAt: scratch, bare: true)
+        var seconds = 0.0
+        for id in output.blobs {
+            let data = try repository.blob(id)
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try target.writeBlob(data)
+            seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        return seconds
     }
 
     private func time<T>(_ work: () throws -> T) throws -> (T, Double) {
@@ -75,16 +153,19 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// A repository shaped like a large real one: an abstract base, two environments of many
-/// clusters, a template, and teams with two groups, a role and namespaces of their own.
+/// A repository shaped like a large real one: an abstract base, four environments of clusters
+/// in four shards, a template, and teams with two groups, a role and namespaces of their own,
+/// each placed in one shard.
 enum SyntheticSource {
-    static func files(teams: Int, clusters: Int, members: Int, authMode: String) -> [String: Data] {
+    static let environments = ["dev", "staging", "prod", "perf"]
+
+    static func files(teams: Int, clusters: Int, members: Int) -> [String: Data] {
         var files: [String: Data] = [:]
         files["environments/base.yaml"] = Data("""
         kind: Environment
         name: base
         abstract: true
-        authMode: \(authMode)
+        authMode: api
         groups:
           admins:
             members: [arn:aws:iam::111122223333:role/admin]
@@ -94,12 +175,10 @@ enum SyntheticSource {
           allowedAccounts: ["111122223333"]
 
         """.utf8)
-        for (index, environment) in ["dev", "prod"].enumerated() {
-            var text = "kind: Environment\nname: \(environment)\nextends: base\n"
-            if index > 0 { text += "promotesFrom: dev\n" }
-            text += "clusters:\n"
-            for cluster in 0..<clusters {
-                text += "  \(environment)-\(cluster):\n    account: \"111122223333\"\n    labels: {shard: \"\(cluster % 4)\"}\n"
+        for (index, environment) in environments.enumerated() {
+            var text = "kind: Environment\nname: \(environment)\nextends: base\nclusters:\n"
+            for cluster in stride(from: index, to: clusters, by: environments.count) {
+                text += "  \(environment)-\(cluster):\n    account: \"111122223333\"\n    labels: {shard: \"\(cluster / environments.count % 4)\"}\n"
                 text += "    nodeRoles: [arn:aws:iam::111122223333:role/node-\(environment)-\(cluster)]\n"
             }
             files["environments/\(environment).yaml"] = Data(text.utf8)
@@ -119,14 +198,15 @@ enum SyntheticSource {
         return files
     }
 
-    static func team(_ index: Int, members: Int) -> String {
-        let developers = (0..<members).map { "arn:aws:iam::111122223333:role/t\(index)-dev-\($0)" }.joined(separator: ", ")
+    static func team(_ index: Int, members: Int, extra: Int = 0) -> String {
+        let developers = (0..<(members + extra)).map { "arn:aws:iam::111122223333:role/t\(index)-dev-\($0)" }.joined(separator: ", ")
         let readers = (0..<members).map { "arn:aws:iam::111122223333:role/t\(index)-read-\($0)" }.joined(separator: ", ")
         return """
         kind: Team
         name: team-\(index)
         extends: [_templates/service]
         namespaces: [team-\(index), team-\(index)-jobs]
+        placement: {clusterLabels: {shard: "\(index % 4)"}}
         groups:
           developers:
             members: [\(developers)]

@@ -41,7 +41,7 @@ struct CheckCommand: ParsableCommand {
         if let base, !head.hasErrors {
             let baseCommit = try compiler.repository.commitID(base)
             Progress.say("compiling base \(base)@\(baseCommit.short)", quiet: options.quiet)
-            let compiledBase = try compiler.compile(commit: baseCommit, environments: head.baseSelection(selected))
+            let compiledBase = try compiler.compile(commit: baseCommit, environments: head.baseSelection(selected), reusing: head)
             changes = CheckReport.Changes(diff: AccessDiff(base: compiledBase, head: head), review: AccessReview(base: compiledBase, head: head))
         }
         let report = CheckReport(head: head, ref: ref, base: base, changes: changes)
