@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "ModelBuilding", dependencies: ["Diagnostics", "Fragments", "Resolver", "Model"], exclude: ["README.md"]),
         // Kubernetes and EKS authorization evaluated offline: RBAC, the built-in roles per release, access policies.
         .target(name: "Authorization", dependencies: ["Diagnostics", "Model", .product(name: "Yams", package: "Yams")],
-                exclude: ["README.md", "Vendored/README.md", "Vendored/upstream"]),
+                exclude: ["README.md", "Vendored/README.md", "Vendored/upstream", "Vendored/eks-user-guide"]),
         // The plugin contract: Emitter (name, version, scope; Model in, files and findings out; may fail), Guard, BundleGuard, the registry.
         .target(name: "PluginAPI", dependencies: ["Diagnostics", "Model", "Serialization"], exclude: ["README.md"]),
         // The output branch: layout (clusters/<c>/), metadata, trailers, the {env} template; files to a tree to a commit.

@@ -53,10 +53,10 @@ public struct ClusterAuthorization: Sendable {
             if let grant = grant(through: binding, request) { grants.append(grant) }
         }
         for association in principal.policies where association.covers(request) {
-            let permissions = AccessPolicyCatalogue.permissions(of: association.policyARN, builtins: builtins)
+            let permissions = AccessPolicyCatalogue.permissions(of: association.policyARN)
             if let rule = permissions.rules.first(where: { $0.allows(request) }) {
-                grants.append(AccessGrant(via: .accessPolicy(association), certainty: permissions.approximation.map { .may(reason: $0) } ?? .can, rule: rule))
-            } else if permissions.rules.isEmpty, let reason = permissions.approximation {
+                grants.append(AccessGrant(via: .accessPolicy(association), certainty: .can, rule: rule))
+            } else if let reason = permissions.unknown {
                 grants.append(AccessGrant(via: .accessPolicy(association), certainty: .may(reason: reason), rule: nil))
             }
         }

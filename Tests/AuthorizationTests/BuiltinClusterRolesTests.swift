@@ -58,4 +58,39 @@ struct BuiltinClusterRolesTests {
         #expect(allows("admin", req("create", "rolebindings", group: "rbac.authorization.k8s.io")))
         #expect(allows("cluster-admin", AuthorizationRequest(verb: "delete", path: "/anything")))
     }
+
+    /// The roles people are bound to: equal in every supported release (the releases read one
+    /// upstream text; a release given its own text must keep this or say in the docs what differs).
+    @Test func userFacingRolesAreTheSameInEverySupportedRelease() {
+        let first = BuiltinClusterRoles.of(KubernetesRelease.supported[0])
+        for release in KubernetesRelease.supported.dropFirst() {
+            for name in ["admin", "edit", "view", "cluster-admin"] {
+                #expect(BuiltinClusterRoles.of(release)[name]?.rules.map(Rules.shape) == first[name]?.rules.map(Rules.shape), "\(name) in \(release)")
+            }
+        }
+    }
+
+    /// Rules that arrived in a known release: a text mapped to an earlier release must not have
+    /// them, and a later release read from a text without them must say so in its provenance.
+    @Test(arguments: BootstrapPolicySource.all.map(\.release))
+    func releaseSpecificRulesMatchTheMapping(_ release: KubernetesRelease) throws {
+        let source = try #require(BootstrapPolicySource.source(for: release))
+        let roles = BuiltinClusterRoles.of(release)
+        func allows(_ role: String, _ request: AuthorizationRequest) -> Bool { roles[role]?.rules.contains { $0.allows(request) } ?? false }
+        // 1.27: SelfSubjectReview on by default.
+        #expect(allows("system:basic-user", AuthorizationRequest(verb: "create", apiGroup: "authentication.k8s.io", resource: "selfsubjectreviews")))
+        // 1.31: Coordinated Leader Election (kubernetes/kubernetes#124012).
+        let leaseCandidates = allows("system:kube-scheduler", req("create", "leasecandidates", group: "coordination.k8s.io"))
+        if release < KubernetesRelease(minor: 31) { #expect(!leaseCandidates) } else { #expect(leaseCandidates || source.provenance.contains("leasecandidates")) }
+        // 1.32: the scheduler counts VolumeAttachments for CSI limits (kubernetes/kubernetes#127757).
+        let attachments = allows("system:kube-scheduler", AuthorizationRequest(verb: "list", apiGroup: "storage.k8s.io", resource: "volumeattachments"))
+        if release < KubernetesRelease(minor: 32) { #expect(!attachments) } else { #expect(attachments || source.provenance.contains("volumeattachments")) }
+        // 1.34: dynamic resource allocation on by default puts ResourceClaims into edit; no supported release has it.
+        #expect(!allows("edit", req("create", "resourceclaims", group: "resource.k8s.io")))
+    }
+}
+
+/// What a rule allows, without where it was read.
+private enum Rules {
+    static func shape(_ rule: Rule) -> [[String]] { [rule.apiGroups, rule.resources, rule.verbs, rule.resourceNames, rule.nonResourceURLs] }
 }
