@@ -103,12 +103,13 @@ public struct Pipeline: Sendable {
         let needsEveryAccess = emitters.contains { $0.scope == .environment }
         // Another compile of this environment (a merge request's head, for its base): a cluster
         // with the same key is the same access and the same files.
-        var donated: [String: (access: ClusterAccess, files: [EmittedFile], record: ClusterRecord)] = [:]
+        var donations: [String: (access: ClusterAccess, files: [EmittedFile], record: ClusterRecord)] = [:]
         if store == nil, let donor, let records = donor.bundle.record?.clusters {
             for (access, cluster) in zip(donor.clusters, donor.bundle.clusters) where cluster.tree == nil {
-                if let record = records[cluster.name] { donated[cluster.name] = (access, cluster.files, record) }
+                if let record = records[cluster.name] { donations[cluster.name] = (access, cluster.files, record) }
             }
         }
+        let donated = donations
         struct Rendered: @unchecked Sendable {
             var access: ClusterAccess?
             var cluster: RenderedBundle.Cluster
