@@ -7,14 +7,62 @@ import Model
 public struct ClusterAuthorization: Sendable {
     public var release: KubernetesRelease
     public var principals: [Principal]
-    public var policy: RBACPolicy
+    public var policy: RBACPolicy { didSet { index = Index(policy) } }
     public let builtins: BuiltinClusterRoles
+    /// The policy looked up by subject and by role name: a fleet-sized cluster has thousands of
+    /// bindings, and questions are asked per principal, request and namespace.
+    private var index: Index
 
     public init(release: KubernetesRelease, principals: [Principal], policy: RBACPolicy) {
         self.release = release
         self.principals = principals
         self.policy = policy
         self.builtins = BuiltinClusterRoles.of(release)
+        self.index = Index(policy)
+    }
+
+    private struct Index: Sendable {
+        /// The policy's bindings, then the default ones.
+        var bindings: [PolicyBinding]
+        /// Positions in `bindings` by subject (`u:<name>`, `g:<name>`).
+        var bySubject: [String: [Int]] = [:]
+        var roles: [String: PolicyRole] = [:]
+        var clusterRoles: [String: PolicyRole] = [:]
+
+        init(_ policy: RBACPolicy) {
+            bindings = policy.bindings + ClusterAuthorization.defaultBindings
+            for (position, binding) in bindings.enumerated() {
+                for subject in binding.subjects where subject.kind == .user || subject.kind == .group {
+                    let key = (subject.kind == .user ? "u:" : "g:") + subject.name
+                    if bySubject[key]?.last != position { bySubject[key, default: []].append(position) }
+                }
+            }
+            // The first definition wins, as the linear lookups this replaces chose it.
+            for role in policy.roles {
+                let key = (role.namespace ?? "") + "/" + role.name
+                if roles[key] == nil { roles[key] = role }
+            }
+            for role in policy.clusterRoles where clusterRoles[role.name] == nil { clusterRoles[role.name] = role }
+        }
+
+        /// The bindings naming `username` or one of `groups`, in policy order.
+        func bindings(username: String, groups: Set<String>) -> [PolicyBinding] {
+            var positions = Set(bySubject["u:" + username] ?? [])
+            for group in groups { positions.formUnion(bySubject["g:" + group] ?? []) }
+            return positions.sorted().map { bindings[$0] }
+        }
+    }
+
+    /// Whether a namespaced request in `namespace` could be granted to `principal` by anything
+    /// that does not grant it across all namespaces alike: a RoleBinding there, or an access
+    /// policy associated with that namespace. ClusterRoleBindings, cluster-scoped policies,
+    /// `system:masters` and the Node authorizer answer every namespace as they answer all of them.
+    public func grantsOnlyIn(_ principal: Principal) -> (String) -> Bool {
+        let namespaces = Set(index.bindings(username: principal.username, groups: principal.effectiveGroups).compactMap(\.namespace))
+        let scoped = principal.policies.filter { if case .namespaces = $0.scope { true } else { false } }
+        return { namespace in
+            namespaces.contains(namespace) || scoped.contains { $0.covers(AuthorizationRequest(verb: "get", resource: "pods", namespace: namespace)) }
+        }
     }
 
     /// Groups built into every API server that need no identity mapping: ClusterRoleBindings of
@@ -37,9 +85,9 @@ public struct ClusterAuthorization: Sendable {
         switch ref.kind {
         case .role:
             guard let namespace else { return nil }
-            return policy.roles.first { $0.namespace == namespace && $0.name == ref.name }.map { ($0, nil) }
+            return index.roles[namespace + "/" + ref.name].map { ($0, nil) }
         case .clusterRole:
-            if let defined = policy.clusterRoles.first(where: { $0.name == ref.name }) { return (defined, nil) }
+            if let defined = index.clusterRoles[ref.name] { return (defined, nil) }
             return builtins[ref.name].map { ($0, builtins.source) }
         }
     }
@@ -49,7 +97,7 @@ public struct ClusterAuthorization: Sendable {
         if principal.isSystemMaster { return [AccessGrant(via: .systemMasters, certainty: .can, rule: nil)] }
         var grants: [AccessGrant] = []
         let groups = principal.effectiveGroups
-        for binding in policy.bindings + Self.defaultBindings where binding.names(username: principal.username, groups: groups) {
+        for binding in index.bindings(username: principal.username, groups: groups) {
             if let grant = grant(through: binding, request) { grants.append(grant) }
         }
         for association in principal.policies where association.covers(request) {

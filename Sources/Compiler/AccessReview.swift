@@ -130,6 +130,8 @@ public struct AccessReview: Sendable {
                 continue
             }
             var scopes: [String: Set<String>] = [:]
+            let grantsOnlyIn = authorization.grantsOnlyIn(principal)
+            let candidates = namespaces.filter(grantsOnlyIn)
             for permission in RiskyPermission.catalogue {
                 // nil: not reached; otherwise the name, marked `(may)` when no grant is certain.
                 func reached(in namespace: String) -> String? {
@@ -146,7 +148,7 @@ public struct AccessReview: Sendable {
                 if let name = reached(in: "") {
                     scopes["cluster-wide", default: []].insert(name)
                 } else if permission.namespaced {
-                    for namespace in namespaces {
+                    for namespace in candidates {
                         if let name = reached(in: namespace) { scopes["in namespace \(namespace)", default: []].insert(name) }
                     }
                 }

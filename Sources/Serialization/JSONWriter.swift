@@ -7,8 +7,9 @@ public enum JSONWriter {
     }
 
     private static func emit(_ document: Document, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let closing = String(repeating: "  ", count: indent)
+        // Only containers indent: scalars, most of a document, allocate no padding.
+        var pad: String { String(repeating: "  ", count: indent + 1) }
+        var closing: String { String(repeating: "  ", count: indent) }
         switch document {
         case .string(let text): out += quoted(text)
         case .int(let value): out += "\(value)"
@@ -17,6 +18,7 @@ public enum JSONWriter {
         case .list(let items) where items.isEmpty: out += "[]"
         case .map(let pairs) where pairs.isEmpty: out += "{}"
         case .list(let items):
+            let pad = pad
             out += "[\n"
             for (index, item) in items.enumerated() {
                 out += pad
@@ -25,6 +27,7 @@ public enum JSONWriter {
             }
             out += closing + "]"
         case .map(let pairs):
+            let pad = pad
             out += "{\n"
             for (index, (key, value)) in pairs.enumerated() {
                 out += pad + quoted(key) + ": "
@@ -36,6 +39,8 @@ public enum JSONWriter {
     }
 
     public static func quoted(_ text: String) -> String {
+        // Most strings (names, ARNs) need no escape: copy them whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -109,7 +109,7 @@ public enum YAMLWriter {
         if leadingIndicators.contains(first) || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
         var previous: UInt8 = 0
         for byte in bytes {
-            if byte < 0x20 || byte >= 0x7f || forbidden.contains(byte) { return false }
+            if byte < 0x20 || byte >= 0x7f || forbidden[Int(byte)] { return false }
             if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " ")) || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#")) { return false }
             previous = byte
         }
@@ -117,7 +117,12 @@ public enum YAMLWriter {
     }
 
     private static let leadingIndicators = Set("-?:,[]{}#&*!|>'\"%@`. ".utf8)
-    private static let forbidden = Set("{}[],#&*!|>'\"%@`".utf8)
+    /// By byte, for the scan every plain scalar takes.
+    private static let forbidden: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "{}[],#&*!|>'\"%@`".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 
     private static func looksNumeric(_ text: String) -> Bool {
         let body = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text
