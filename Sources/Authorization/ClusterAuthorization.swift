@@ -53,6 +53,11 @@ public struct ClusterAuthorization: Sendable {
         }
     }
 
+    /// The bindings that name `principal` (its username or one of its groups), in policy order.
+    public func bindings(naming principal: Principal) -> [PolicyBinding] {
+        index.bindings(username: principal.username, groups: principal.effectiveGroups)
+    }
+
     /// Whether a namespaced request in `namespace` could be granted to `principal` by anything
     /// that does not grant it across all namespaces alike: a RoleBinding there, or an access
     /// policy associated with that namespace. ClusterRoleBindings, cluster-scoped policies,
@@ -94,24 +99,33 @@ public struct ClusterAuthorization: Sendable {
 
     /// Every way `principal` is allowed `request`; empty when it is denied.
     public func grants(for principal: Principal, _ request: AuthorizationRequest) -> [AccessGrant] {
-        if principal.isSystemMaster { return [AccessGrant(via: .systemMasters, certainty: .can, rule: nil)] }
-        var grants: [AccessGrant] = []
+        evaluator(for: principal)(request)
+    }
+
+    /// `grants(for: principal, _)` for many requests: the principal's bindings are looked up once.
+    public func evaluator(for principal: Principal) -> (AuthorizationRequest) -> [AccessGrant] {
+        if principal.isSystemMaster { return { _ in [AccessGrant(via: .systemMasters, certainty: .can, rule: nil)] } }
         let groups = principal.effectiveGroups
-        for binding in index.bindings(username: principal.username, groups: groups) {
-            if let grant = grant(through: binding, request) { grants.append(grant) }
-        }
-        for association in principal.policies where association.covers(request) {
-            let permissions = AccessPolicyCatalogue.permissions(of: association.policyARN)
-            if let rule = permissions.rules.first(where: { $0.allows(request) }) {
-                grants.append(AccessGrant(via: .accessPolicy(association), certainty: .can, rule: rule))
-            } else if let reason = permissions.unknown {
-                grants.append(AccessGrant(via: .accessPolicy(association), certainty: .may(reason: reason), rule: nil))
+        let bindings = index.bindings(username: principal.username, groups: groups)
+        let node = groups.contains(Principal.nodes) ? builtins["system:node"] : nil
+        return { request in
+            var grants: [AccessGrant] = []
+            for binding in bindings {
+                if let grant = self.grant(through: binding, request) { grants.append(grant) }
             }
+            for association in principal.policies where association.covers(request) {
+                let permissions = AccessPolicyCatalogue.permissions(of: association.policyARN)
+                if let rule = permissions.rules.first(where: { $0.allows(request) }) {
+                    grants.append(AccessGrant(via: .accessPolicy(association), certainty: .can, rule: rule))
+                } else if let reason = permissions.unknown {
+                    grants.append(AccessGrant(via: .accessPolicy(association), certainty: .may(reason: reason), rule: nil))
+                }
+            }
+            if let rule = node?.rules.first(where: { $0.allows(request) }) {
+                grants.append(AccessGrant(via: .nodeAuthorizer, certainty: .may(reason: Self.nodeReason), rule: rule))
+            }
+            return grants
         }
-        if groups.contains(Principal.nodes), let rule = builtins["system:node"]?.rules.first(where: { $0.allows(request) }) {
-            grants.append(AccessGrant(via: .nodeAuthorizer, certainty: .may(reason: Self.nodeReason), rule: rule))
-        }
-        return grants
     }
 
     static let nodeReason = "the Node authorizer allows this only for the node's own Node object and the objects its pods use"

@@ -21,28 +21,30 @@ public struct AccessDiff: Sendable {
 
     /// Compares every cluster of `head` with the same cluster of `base` (nil: everything is new).
     public init(base: Compilation?, head: Compilation) {
-        var baseFacts: [String: (String, Set<String>)] = [:]
+        var baseClusters: [String: (environment: String, access: ClusterAccess, key: String?)] = [:]
         for environment in base?.environments ?? [] {
-            for access in environment.clusters { baseFacts[access.cluster.name] = (environment.spec.name, Self.facts(access)) }
+            for access in environment.clusters { baseClusters[access.cluster.name] = (environment.spec.name, access, environment.key(of: access.cluster.name)) }
         }
         var clusters: [Cluster] = []
         var seen: Set<String> = []
         for environment in head.environments {
             for access in environment.clusters {
                 seen.insert(access.cluster.name)
-                let facts = Self.facts(access)
-                guard let (_, before) = baseFacts[access.cluster.name] else {
-                    clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .added, added: facts.sorted(), removed: []))
+                guard let before = baseClusters[access.cluster.name] else {
+                    clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .added, added: Self.facts(access).sorted(), removed: []))
                     continue
                 }
-                let added = facts.subtracting(before), removed = before.subtracting(facts)
+                // Equal keys: the same inputs, so the same access (see RenderKeys).
+                if let key = before.key, key == environment.key(of: access.cluster.name) { continue }
+                let facts = Self.facts(access), old = Self.facts(before.access)
+                let added = facts.subtracting(old), removed = old.subtracting(facts)
                 if !added.isEmpty || !removed.isEmpty {
                     clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .changed, added: added.sorted(), removed: removed.sorted()))
                 }
             }
         }
-        for (name, (environment, facts)) in baseFacts where !seen.contains(name) {
-            clusters.append(Cluster(environment: environment, cluster: name, status: .removed, added: [], removed: facts.sorted()))
+        for (name, before) in baseClusters where !seen.contains(name) {
+            clusters.append(Cluster(environment: before.environment, cluster: name, status: .removed, added: [], removed: Self.facts(before.access).sorted()))
         }
         self.clusters = clusters.sorted { ($0.environment, $0.cluster) < ($1.environment, $1.cluster) }
     }

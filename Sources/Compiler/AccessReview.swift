@@ -1,6 +1,7 @@
 import Authorization
 import Output
 import Model
+import PluginAPI
 
 /// What a reviewer must see first about a change, beyond the list of facts (AccessDiff):
 /// changes that delete things in the cluster, new risky permissions, and when each
@@ -42,11 +43,20 @@ public struct AccessReview: Sendable {
                     destructive.append(Finding(environment: name, cluster: nil, message: "break-glass principal \(arn) is removed from policy.breakGlass"))
                 }
             }
-            for (access, files) in zip(environment.clusters, environment.bundle.clusters.map(\.files)) {
-                guard let (baseEnvironment, old) = baseClusters[access.cluster.name] else { continue }
+            let pairs = zip(environment.clusters, environment.bundle.clusters.map(\.files)).compactMap { access, files -> (ClusterAccess, [EmittedFile], ClusterAccess, [EmittedFile])? in
+                guard let (baseEnvironment, old) = baseClusters[access.cluster.name] else { return nil }
+                // Equal keys: the same inputs, so nothing to review (see RenderKeys).
+                if let key = baseEnvironment.key(of: old.cluster.name), key == environment.key(of: access.cluster.name) { return nil }
                 let oldFiles = baseEnvironment.bundle.clusters.first { $0.name == access.cluster.name }?.files ?? []
-                destructive += Self.destructive(from: old, oldFiles: oldFiles.map(\.path), to: access, files: files.map(\.path), environment: name)
-                risks += Self.risks(from: AccessModel(old), to: AccessModel(access), environment: name)
+                return (access, files, old, oldFiles)
+            }
+            for (found, risked) in parallelMap(pairs, { (pair: (ClusterAccess, [EmittedFile], ClusterAccess, [EmittedFile])) -> ([Finding], [Finding]) in
+                let (access, files, old, oldFiles) = pair
+                return (Self.destructive(from: old, oldFiles: oldFiles.map(\.path), to: access, files: files.map(\.path), environment: name),
+                 Self.risks(from: AccessModel(old), to: AccessModel(access), environment: name))
+            }) {
+                destructive += found
+                risks += risked
             }
         }
         for (cluster, (environment, _)) in baseClusters.sorted(by: { $0.key < $1.key }) where !headClusters.contains(cluster)
@@ -91,7 +101,11 @@ public struct AccessReview: Sendable {
     /// principal and scope; then new wildcard rules and new cluster-wide bindings.
     static func risks(from old: AccessModel, to new: AccessModel, environment: String) -> [Finding] {
         let cluster = new.access.cluster.name
-        let before = reached(old), after = reached(new)
+        // A principal whose identity and every binding and role that names it are the same on
+        // both sides reaches the same: evaluate only the others.
+        let oldInputs = inputs(old.authorization), newInputs = inputs(new.authorization)
+        let unchanged = Set(newInputs.keys.filter { oldInputs[$0] == newInputs[$0] })
+        let before = reached(old, skipping: unchanged), after = reached(new, skipping: unchanged)
         var findings: [Finding] = []
         for (key, permissions) in after.sorted(by: { ($0.key.arn, $0.key.scope) < ($1.key.arn, $1.key.scope) }) {
             let added = permissions.subtracting(before[key] ?? [])
@@ -115,14 +129,32 @@ public struct AccessReview: Sendable {
 
     /// Which catalogue permissions each principal reaches, per scope: cluster-wide, or in a
     /// namespace of the cluster where it does not already reach it cluster-wide.
-    static func reached(_ model: AccessModel) -> [Reach: Set<String>] {
+    /// Everything a principal's authorization follows from, by ARN: its identity, then each
+    /// binding naming it with the rules of the role it refers to (built-in roles by release).
+    static func inputs(_ authorization: ClusterAuthorization) -> [String: [String]] {
+        var inputs: [String: [String]] = [:]
+        for principal in authorization.principals {
+            var parts = ["\(principal.path.rawValue) \(principal.username) \(principal.effectiveGroups.sorted()) \(principal.isSystemMaster)",
+                         principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")]
+            for binding in authorization.bindings(naming: principal) {
+                parts.append("\(binding.namespace ?? "*") \(binding.roleRef.kind) \(binding.roleRef.name)")
+                if let (role, builtin) = authorization.role(for: binding.roleRef, in: binding.namespace) {
+                    parts.append(builtin.map { "built-in \($0.release) \($0.commit)" } ?? "\(role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs] })")
+                }
+            }
+            inputs[principal.arn, default: []] += parts
+        }
+        return inputs
+    }
+
+    static func reached(_ model: AccessModel, skipping unchanged: Set<String> = []) -> [Reach: Set<String>] {
         let authorization = model.authorization
         let namespaces = model.access.namespaces.map(\.name).sorted()
         var reach: [Reach: Set<String>] = [:]
         // Members of one group authorize alike: evaluate once per distinct authorization key.
         let userSubjects = authorization.policy.bindings.contains { $0.subjects.contains { $0.kind == .user } }
         var cache: [String: [String: Set<String>]] = [:]
-        for principal in authorization.principals {
+        for principal in authorization.principals where !unchanged.contains(principal.arn) {
             let key = [principal.path.rawValue, userSubjects ? principal.username : "", principal.groups.sorted().joined(separator: ","),
                        principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")].joined(separator: "|")
             if let known = cache[key] {
@@ -131,6 +163,7 @@ public struct AccessReview: Sendable {
             }
             var scopes: [String: Set<String>] = [:]
             let grantsOnlyIn = authorization.grantsOnlyIn(principal)
+            let grants = authorization.evaluator(for: principal)
             let candidates = namespaces.filter(grantsOnlyIn)
             for permission in RiskyPermission.catalogue {
                 // nil: not reached; otherwise the name, marked `(may)` when no grant is certain.
@@ -139,9 +172,9 @@ public struct AccessReview: Sendable {
                     for request in permission.requests {
                         var scoped = request
                         scoped.namespace = namespace
-                        let grants = authorization.grants(for: principal, scoped)
-                        if grants.contains(where: { $0.certainty == .can }) { return permission.name }
-                        uncertain = uncertain || !grants.isEmpty
+                        let granted = grants(scoped)
+                        if granted.contains(where: { $0.certainty == .can }) { return permission.name }
+                        uncertain = uncertain || !granted.isEmpty
                     }
                     return uncertain ? permission.name + " (may)" : nil
                 }

@@ -15,6 +15,9 @@ public struct Compilation: Sendable {
         public var spec: EnvironmentSpec
         public var clusters: [ClusterAccess]
         public var bundle: RenderedBundle
+
+        /// The render-cache key of `cluster` (see `RenderKeys`): equal keys, equal access and files.
+        public func key(of cluster: String) -> String? { bundle.record?.clusters[cluster]?.key }
     }
 
     public var commit: String

@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "10000 teams and 500 clusters.")
     var fleet = false
 
+    @Option(help: ArgumentHelp("Generate the repository here and keep it (to run commands on it), instead of a temporary folder.", valueName: "path"))
+    var keep: String?
+
     @Flag(help: "Skip the floor's output copy (it reads every rendered blob back into memory once).")
     var skipFloor = false
 
@@ -45,8 +48,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let teams = fleet ? 10_000 : self.teams, clusters = fleet ? 500 : self.clusters
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rolecall-bench-\(ProcessInfo.processInfo.processIdentifier)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rolecall-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         let path = folder.appendingPathComponent("source.git").path
         let repository = try Repository(creatingAt: path, bare: true)
         Console.out("generating \(teams) teams, \(clusters) clusters in 4 environments, \(2 * members) members a team...\n")
