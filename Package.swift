@@ -59,9 +59,10 @@ let package = Package(
         .target(name: "IdentityGuard", dependencies: ["PluginAPI"], path: "Plugins/IdentityGuard"),
         .target(name: "ValidityGuard", dependencies: ["PluginAPI"], path: "Plugins/ValidityGuard"),
         .target(name: "TypoGuard", dependencies: ["PluginAPI"], path: "Plugins/TypoGuard"),
+        .target(name: "AccessPolicyGuard", dependencies: ["PluginAPI"], path: "Plugins/AccessPolicyGuard"),
         .target(name: "BuiltinPlugins",
                 dependencies: ["PluginAPI", "AwsAuth", "AccessEntries", "RBAC", "Kustomize",
-                               "LockoutGuard", "EscalationGuard", "IdentityGuard", "ValidityGuard", "TypoGuard"],
+                               "LockoutGuard", "EscalationGuard", "IdentityGuard", "ValidityGuard", "TypoGuard", "AccessPolicyGuard"],
                 path: "Plugins/BuiltinPlugins"),
 
         // Commands over the library; the executable only calls into it.
@@ -80,7 +81,7 @@ let package = Package(
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "ModelBuilding", "Fragments", "Resolver"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
-        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments"]),
+        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments", "Authorization"]),
         .testTarget(name: "PluginTests", dependencies: ["TestSupport", "BuiltinPlugins", "Compiler", "Model", "ModelBuilding"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
         .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", "Authorization", .product(name: "Yams", package: "Yams")]),
