@@ -1,4 +1,6 @@
 import Authorization
+import BuiltinPlugins
+import Compiler
 import Diagnostics
 import Foundation
 import Model
@@ -166,6 +168,26 @@ struct AccessPolicyTests {
         #expect(try Self.compile(environment: allowing, team: secrets).diagnostics.map(\.code) == [])
         // The list replaces the default: Edit is no longer allowed.
         #expect(try Self.compile(environment: allowing).diagnostics.map(\.code).contains("access-policy-not-allowed"))
+    }
+
+    @Test(arguments: [
+        ("{policy: AmazonEKSViewPolicy}", "missing-field"),
+        ("{policy: AmazonEKSViewPolicy, scope: everywhere}", "invalid-value"),
+        ("{policy: AmazonEKSViewPolicy, scope: cluster, namespaces: [a]}", "invalid-value"),
+        ("{policy: AmazonEKSViewPolicy, namespaces: []}", "invalid-value"),
+        ("{policy: AmazonEKSViewPolicy, scope: namespace}", "missing-field"),
+        ("{scope: cluster}", "missing-field"),
+    ])
+    func aPlatformItemMustSayItsScope(_ item: String, _ code: String) throws {
+        let old = "- {policy: AmazonEKSViewPolicy, scope: cluster}"
+        #expect(Self.environment.contains(old))
+        let environment = Self.environment.replacingOccurrences(of: old, with: "- " + item)
+        let (source, loading) = SourceLoader.parse([(path: "environments/dev.yaml", data: Data(environment.utf8))])
+        #expect(loading.map(\.code) == [])
+        let pipeline = Pipeline(registry: BuiltinPlugins.registry)
+        let decoding = pipeline.model(pipeline.resolve(source)).decoding
+        #expect(decoding.map(\.code) == [code], "\(decoding.map(\.message))")
+        #expect(decoding.first?.location.path == "environments/dev.yaml")
     }
 
     @Test func theGuardPointsAtTheLineOfTheGrant() throws {
