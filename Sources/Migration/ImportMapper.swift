@@ -171,7 +171,9 @@ public struct ImportMapper {
                 if group.systemMasters { draft.systemMasters += members.map(\.arn) }
                 draft.groups.append(group)
                 report.choices.append("platform group '\(group.name)': \(members.count) principal\(members.count == 1 ? "" : "s") with cluster-wide access")
-                rename(shape, to: group.name, report: &report)
+                // As ClusterAccessBuilder composes them: the group's name unless it is only system:masters.
+                let groups = (!group.clusterRoles.isEmpty || !group.systemMasters ? [group.name] : []) + (group.systemMasters ? [Identity.systemMasters] : [])
+                rename(shape, to: groups, report: &report)
                 continue
             }
             guard let namespace = shape.namespaces.sorted().first, let index = teamOf[namespace] else {
@@ -180,7 +182,7 @@ public struct ImportMapper {
                 group.members = members
                 draft.groups.append(group)
                 report.choices.append("platform group '\(group.name)': principals that authenticate but are granted nothing (rolecall warns: unbound-group)")
-                rename(shape, to: group.name, report: &report)
+                rename(shape, to: [group.name], report: &report)
                 continue
             }
             var team = draft.teams[index]
@@ -221,7 +223,7 @@ public struct ImportMapper {
             }
             team.groups.append(group)
             draft.teams[index] = team
-            rename(shape, to: TeamSpec.kubernetesGroup(team: team.name, group: group.name), report: &report)
+            rename(shape, to: [TeamSpec.kubernetesGroup(team: team.name, group: group.name)], report: &report)
         }
         if !teamClusterRoles.isEmpty { draft.teamClusterRoles = (Policy.defaultTeamClusterRoles + teamClusterRoles.sorted()) }
         if !teamPolicies.isEmpty { draft.teamAccessPolicies = Policy.defaultTeamAccessPolicies + teamPolicies.sorted() }
@@ -247,12 +249,11 @@ public struct ImportMapper {
         return ImportDraft.Member(arn: principal.arn, username: custom)
     }
 
-    func rename(_ shape: Shape, to group: String, report: inout ImportReport) {
+    func rename(_ shape: Shape, to groups: [String], report: inout ImportReport) {
         for principal in shape.principals {
             var changes: [String] = []
-            let live = principal.groups.filter { $0 != Identity.systemMasters }
-            if live != [group] {
-                changes.append("groups [\(principal.groups.joined(separator: ", "))] → [\(([group] + (principal.isSystemMaster ? [Identity.systemMasters] : [])).joined(separator: ", "))]")
+            if principal.groups.sorted() != groups.sorted() {
+                changes.append("groups [\(principal.groups.joined(separator: ", "))] → [\(groups.joined(separator: ", "))]")
             }
             let defaultName = ARN(principal.arn)?.defaultUsername ?? principal.arn
             if principal.username == nil {
