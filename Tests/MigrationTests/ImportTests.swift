@@ -123,6 +123,44 @@ struct ImportTests {
         #expect(failing.proof.differences.contains { $0.arn == "arn:aws:iam::111122223333:role/ci-deployer" && $0.request == "get pods -n payments" && $0.after == "no" })
     }
 
+    @Test func aConfigMapOnlyClusterImportsAsConfigmapAndStillProves() throws {
+        let live = try LiveDumps.read(awsAuth: LiveDumpsFixture.awsAuth, rbac: LiveDumpsFixture.rbac, accessEntries: nil)
+        let result = try Self.run(live)
+        let environment = try #require(result.files.first?.text)
+        #expect(environment.contains("authMode: configmap"))
+        // Without entries nothing says a node group is managed, except Fargate, which always is.
+        #expect(environment.contains("eksManagedNodeRoles:\n    - arn:aws:iam::111122223333:role/eks-fargate-pods\n"), "\(environment)")
+        #expect(result.report.choices.contains { $0.contains("eks-mng-node") && $0.contains("if it belongs to a managed node group") })
+        #expect(result.proof.holds, "\(result.report.text(proof: result.proof, written: []))")
+    }
+
+    @Test func anAPIOnlyClusterKeepsItsEntriesAndPoliciesAsTheyAre() throws {
+        let live = try LiveDumps.read(awsAuth: nil, rbac: LiveDumpsFixture.rbac, accessEntries: LiveDumpsFixture.accessEntries)
+        let result = try Self.run(live)
+        let environment = try #require(result.files.first?.text)
+        #expect(environment.contains("authMode: api"))
+        #expect(environment.contains("- policy: AmazonEKSClusterAdminPolicy\n      scope: cluster"), "\(environment)")
+        let search = try #require(result.files.first { $0.path == "teams/search.yaml" }?.text)
+        #expect(search.contains("- policy: AmazonEKSViewPolicy\n      namespaces:\n      - search"), "\(search)")
+        #expect(result.proof.holds, "\(result.report.text(proof: result.proof, written: []))")
+        // The entries compiled back are the entries imported: same principals, same policies.
+        let rendered = try #require(result.proof.files["access-entries.json"])
+        #expect(rendered.contains("\"principalArn\": \"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SearchRead_2b3c4d5e6f7a8b9c\""))
+    }
+
+    @Test func concatenatedAndArrayDumpsReadTheSame() throws {
+        let concatenated = try LiveDumps.read(awsAuth: nil, rbac: nil, accessEntries: LiveDumpsFixture.accessEntries)
+        let documents = LiveDumpsFixture.accessEntries.replacingOccurrences(of: "}\n{", with: "},\n{")
+        let array = try LiveDumps.read(awsAuth: nil, rbac: nil, accessEntries: "[" + documents + "]")
+        #expect(concatenated.accessEntries.map(\.principalArn) == array.accessEntries.map(\.principalArn))
+        #expect(concatenated.accessEntries.map { $0.policies.count } == array.accessEntries.map { $0.policies.count })
+        #expect(throws: LiveDumps.Failure.self) { try LiveDumps.read(awsAuth: nil, rbac: nil, accessEntries: "{\"accessEntry\": ") }
+        #expect(throws: LiveDumps.Failure.self) { try LiveDumps.read(awsAuth: "kind: Secret\n", rbac: nil, accessEntries: nil) }
+        let broken = LiveDumpsFixture.awsAuth.replacingOccurrences(of: "    - rolearn: arn:aws:iam::111122223333:role/ci-deployer", with: "    - rolearn: [arn:aws:iam::111122223333:role/ci-deployer")
+        #expect(broken != LiveDumpsFixture.awsAuth)
+        #expect(throws: LiveDumps.Failure.self) { try LiveDumps.read(awsAuth: broken, rbac: nil, accessEntries: nil) }
+    }
+
     @Test func importMergesIntoAnExistingEnvironment() throws {
         let existing = """
         kind: Environment
