@@ -29,12 +29,12 @@ public enum Importer {
             return rest.split(separator: "/").first.map { String($0).replacingOccurrences(of: ".yaml", with: "") }
         })
         var (draft, report) = mapper.map(live)
+        draft.teams.sort { $0.name < $1.name }
         let (files, notes) = try FragmentWriter.files(draft, existingEnvironment: existingEnvironment)
         report.choices += notes
         var all = existing.filter { file in !files.contains { $0.path == file.path } }
         all += files
         let proof = AccessProof.prove(live, files: all, cluster: cluster, environment: environment, registry: registry)
-        draft.teams.sort { $0.name < $1.name }
         return Result(files: files, report: report, proof: proof)
     }
 }

@@ -76,6 +76,15 @@ struct EKSManagedNodeRoleTests {
         #expect(codes == ["unknown-managed-node-role"])
     }
 
+    @Test func hybridRolesAreNeverEKSManaged() throws {
+        let environment = Self.environment(mode: "api", managed: "[arn:aws:iam::111122223333:role/hybrid]")
+            .replacingOccurrences(of: "    fargateRoles:", with: "    hybridNodeRoles: [arn:aws:iam::111122223333:role/hybrid]\n    fargateRoles:")
+        #expect(environment.contains("hybridNodeRoles"))
+        let findings = try GuardFixture.accesses(environment: environment, teams: [:])[0].diagnostics
+        #expect(findings.map(\.code) == ["unknown-managed-node-role"])
+        #expect(findings.first?.message.contains("EKS creates access entries itself only for managed node groups and Fargate profiles") == true, "\(findings.map(\.message))")
+    }
+
     @Test func theLockoutProofStillCoversManagedRoles() throws {
         // In api mode the proof reads the managed entry from access-entries.json: it must be a plain EC2_LINUX entry.
         #expect(try Self.compile(Self.environment(mode: "api")).codes == [])
