@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitStore
 import Migration
+import Model
 import Output
 
 struct DriftCommand: ParsableCommand {
@@ -45,7 +46,7 @@ struct DriftCommand: ParsableCommand {
         let repository = try options.open()
         let template = OutputTemplate(outputBranch)
         let folder = BranchLayout.path(of: "", cluster: cluster).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        var found: (branch: String, files: [String: String])?
+        var found: (branch: String, tip: ObjectID, files: [String: String])?
         let branches = try environment.map { [template.branch(for: $0)] }
             ?? repository.referenceNames(under: "refs/heads/").map { $0.replacingOccurrences(of: "refs/heads/", with: "") }.filter { template.environment(ofBranch: $0) != nil }.sorted()
         for branch in branches {
@@ -55,16 +56,25 @@ struct DriftCommand: ParsableCommand {
             for file in try repository.walk(tree: entry.id) where file.kind == .blob {
                 files[file.path] = String(decoding: try repository.blob(file.id), as: UTF8.self)
             }
-            found = (branch, files)
+            found = (branch, tip, files)
             break
         }
         guard let found else {
             throw Failure(message: "no rendered branch holds cluster '\(cluster)' (looked at \(branches.isEmpty ? "no branch matching \(template)" : branches.joined(separator: ", "))); run `rolecall compile` first")
         }
+        // The built-in roles of the release the environment declares at the commit the branch was compiled from.
+        var release = KubernetesRelease.default
+        if let environment = template.environment(ofBranch: found.branch),
+           let (_, source) = try? RenderedCommit.newestRendered(from: found.tip, in: repository),
+           let spec = try? RepositoryOptions.compiler(for: repository).compile(commit: source.commit, environments: [environment])
+               .definedEnvironments.first(where: { $0.name == environment }) {
+            release = spec.kubernetesRelease
+        }
         let report: DriftReport
         do {
             report = try Drift.compare(awsAuth: try awsAuth.map(ImportCommand.read), rbac: try rbac.map(ImportCommand.read),
-                                       accessEntries: try accessEntries.map(ImportCommand.read), rendered: found.files, cluster: cluster, branch: found.branch)
+                                       accessEntries: try accessEntries.map(ImportCommand.read), rendered: found.files, cluster: cluster,
+                                       branch: found.branch, release: release)
         } catch let failure as LiveDumps.Failure {
             throw Failure(message: failure.description)
         }
