@@ -1,3 +1,4 @@
+import Diagnostics
 import Serialization
 
 /// `rolecall drift --format text|markdown|json`.
@@ -25,16 +26,14 @@ extension DriftReport {
             return out
         case .text:
             var out = "drift of cluster \(cluster) from \(branch): \(items.isEmpty ? "none" : "\(items.count) item\(items.count == 1 ? "" : "s")")\n"
-            for item in items { out += "  \(item.category) \(item.key): \(item.state.rawValue): \(item.detail)\n" }
-            if !eksManaged.isEmpty { out += "EKS-managed (not drift):\n" + eksManaged.map { "  \($0)\n" }.joined() }
-            if !unmanaged.isEmpty { out += "not managed by rolecall:\n" + unmanaged.map { "  \($0)\n" }.joined() }
+            // Names come from the dumps: one item stays one line whatever they hold.
+            for item in items { out += "  \(item.category) \(ReportEscaping.line(item.key)): \(item.state.rawValue): \(ReportEscaping.line(item.detail))\n" }
+            if !eksManaged.isEmpty { out += "EKS-managed (not drift):\n" + eksManaged.map { "  \(ReportEscaping.line($0))\n" }.joined() }
+            if !unmanaged.isEmpty { out += "not managed by rolecall:\n" + unmanaged.map { "  \(ReportEscaping.line($0))\n" }.joined() }
             if !notCompared.isEmpty { out += "not compared: \(notCompared.joined(separator: ", "))\n" }
             return out
         }
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "|", with: "&#124;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
-    }
+    private func escape(_ text: String) -> String { ReportEscaping.markdown(text) }
 }

@@ -1,4 +1,5 @@
 import Authorization
+import Diagnostics
 import Model
 import PluginAPI
 import Yams
@@ -42,21 +43,23 @@ public enum Importer {
 extension ImportReport {
     /// The report as the CLI prints it: choices, identity changes, the list to decide on, and the proof.
     public func text(proof: AccessProof, written: [String]) -> String {
+        // Names come from the dumps: one item stays one line whatever they hold.
+        let line = ReportEscaping.line
         var out = "import: \(written.count) fragment\(written.count == 1 ? "" : "s") written: \(written.joined(separator: ", "))\n"
-        out += "\nchoices:\n" + choices.map { "  - \($0)\n" }.joined()
-        if !ignored.isEmpty { out += "\nignored (Kubernetes and EKS create these):\n" + ignored.map { "  - \($0)\n" }.joined() }
+        out += "\nchoices:\n" + choices.map { "  - \(line($0))\n" }.joined()
+        if !ignored.isEmpty { out += "\nignored (Kubernetes and EKS create these):\n" + ignored.map { "  - \(line($0))\n" }.joined() }
         out += "\nidentities (\(identities.count) change shape; access is compared below):\n"
-        out += identities.isEmpty ? "  none\n" : identities.map { "  \($0.arn)\n" + $0.changes.map { "    \($0)\n" }.joined() }.joined()
+        out += identities.isEmpty ? "  none\n" : identities.map { "  \(line($0.arn))\n" + $0.changes.map { "    \(line($0))\n" }.joined() }.joined()
         out += "\nto decide on (\(unrepresentable.count)):\n"
-        out += unrepresentable.isEmpty ? "  nothing: every grant has a form in fragments\n" : unrepresentable.map { "  - \($0)\n" }.joined()
+        out += unrepresentable.isEmpty ? "  nothing: every grant has a form in fragments\n" : unrepresentable.map { "  - \(line($0))\n" }.joined()
         out += "\nproof: \(proof.principals) principals × \(proof.requests) requests, before (the dumps) and after (the compiled bundle)\n"
         let errors = proof.diagnostics.filter { $0.severity == .error }
-        for diagnostic in errors { out += "  compile error: \(diagnostic.location.path):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.message)\n" }
+        for diagnostic in errors { out += "  compile error: \(ReportEscaping.path(diagnostic.location.path)):\(diagnostic.location.line):\(diagnostic.location.column): \(line(diagnostic.message))\n" }
         if proof.differences.isEmpty && errors.isEmpty {
             out += "  equal: every principal has the same access after the import (modulo the renames above)\n"
         } else {
             for difference in proof.differences.prefix(200) {
-                out += "  \(difference.arn): \(difference.request): \(difference.before) → \(difference.after)\n"
+                out += "  \(line(difference.arn)): \(line(difference.request)): \(difference.before) → \(difference.after)\n"
             }
             if proof.differences.count > 200 { out += "  ... and \(proof.differences.count - 200) more\n" }
             out += "  differs: \(proof.differences.count) difference\(proof.differences.count == 1 ? "" : "s")\(errors.isEmpty ? "" : ", \(errors.count) compile error\(errors.count == 1 ? "" : "s")")\n"
