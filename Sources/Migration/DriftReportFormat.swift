@@ -15,10 +15,10 @@ extension DriftReport {
                 ("eksManaged", .strings(eksManaged)), ("unmanaged", .strings(unmanaged)), ("notCompared", .strings(notCompared)),
             ]))
         case .markdown:
-            var out = "## Drift of cluster `\(cluster)` from `\(branch)`\n\n"
+            var out = "## Drift of cluster <code>\(escape(cluster))</code> from <code>\(escape(branch))</code>\n\n"
             if items.isEmpty { out += "No drift: the cluster holds what the branch deploys.\n" } else {
                 out += "| what | key | state | detail |\n|---|---|---|---|\n"
-                for item in items { out += "| \(item.category) | `\(escape(item.key))` | \(item.state.rawValue) | \(escape(item.detail)) |\n" }
+                for item in items { out += "| \(item.category) | <code>\(escape(item.key))</code> | \(item.state.rawValue) | \(escape(item.detail)) |\n" }
             }
             if !eksManaged.isEmpty { out += "\n### EKS-managed (not drift)\n\n" + eksManaged.map { "- \(escape($0))\n" }.joined() }
             if !unmanaged.isEmpty { out += "\n### Not managed by rolecall\n\n" + unmanaged.map { "- \(escape($0))\n" }.joined() }

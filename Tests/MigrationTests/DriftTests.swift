@@ -67,7 +67,7 @@ struct DriftTests {
         """
         let report = try Self.drift(rendered, awsAuth: dumps.awsAuth, rbac: rbac, accessEntries: dumps.accessEntries)
         #expect(report.items.filter { $0.category != "access" }.map { "\($0.category) \($0.key) \($0.state.rawValue)" } == ["binding RoleBinding/billing/hotfix live, not rendered"])
-        #expect(report.render(.markdown).contains("| binding | `RoleBinding/billing/hotfix` | live, not rendered |"))
+        #expect(report.render(.markdown).contains("| binding | <code>RoleBinding/billing/hotfix</code> | live, not rendered |"))
         #expect(report.render(.json).contains("\"drift\": true"))
         #expect(report.render(.text).contains("binding RoleBinding/billing/hotfix: live, not rendered"))
     }

@@ -105,7 +105,7 @@ struct ImportEndToEndTests {
         #expect(edited != cutover.rbac, "the hand-made change did not apply")
         let drifted = try RolecallBinary.run(["drift", "--cluster", "legacy-eu-1", "--aws-auth", awsAuth, "--rbac", try write("edit-rbac.yaml", edited), "--access-entries", entries, "--format", "markdown", "--repo", repo])
         #expect(drifted.status == 1, "\(drifted.output)")
-        #expect(drifted.stdout.contains("| binding | `RoleBinding/payments"), "\(drifted.stdout)")
+        #expect(drifted.stdout.contains("| binding | <code>RoleBinding/payments"), "\(drifted.stdout)")
         #expect(drifted.stdout.contains("roleRef live ClusterRole admin, rendered ClusterRole edit"), "\(drifted.stdout)")
         // drift reads the branch and never moves it.
         #expect(try Tool.git(["rev-parse", "rendered/prod"], in: repo) == before)
