@@ -55,7 +55,7 @@ public struct AccessPolicyGuard: Guard {
             } else {
                 seen[grant.policyARN.lowercased()] = grant
             }
-            for namespace in grant.namespaces ?? [] where !Self.isNamespacePattern(namespace.value) {
+            for namespace in grant.namespaces ?? [] where !Self.isNamespacePattern(namespace.value) && !(team != nil && namespace.value == "*") {
                 findings.append(.error("invalid-name", "namespace '\(namespace.value)' of access policy \(grant.policyName) is not a DNS-1123 label (or a `prefix-*` pattern)", at: namespace.location))
             }
             if let team { findings += teamProblems(grant, what: what, team: team, policy: cluster.policy) }
@@ -70,11 +70,12 @@ public struct AccessPolicyGuard: Guard {
                            at: grant.location)]
         }
         let owned = Set(team.namespaces.map(\.value))
-        if namespaces.isEmpty && owned.isEmpty {
+        let everyOwned = namespaces.isEmpty || namespaces.contains { $0.value == "*" }
+        if everyOwned && owned.isEmpty {
             findings.append(.error("access-policy-outside-namespaces", "\(what) associates \(grant.policyName) in every namespace the team owns, but the team owns none in this cluster; list the team's `namespaces`",
                                    at: grant.location))
         }
-        for namespace in namespaces where !owned.contains(namespace.value) {
+        for namespace in namespaces where !owned.contains(namespace.value) && namespace.value != "*" {
             let why = namespace.value.hasSuffix("*")
                 ? "a pattern, which would match namespaces other teams own (and ones created later)"
                 : "a namespace the team does not own"

@@ -73,7 +73,8 @@ public enum ClusterAccessBuilder {
             // A team's policy grant without namespaces applies in every namespace the team owns here.
             let policies = group.accessPolicies.map { grant in
                 var grant = grant
-                if grant.namespaces?.isEmpty == true { grant.namespaces = team.namespaces }
+                // No namespaces, or "*" among them (as in `access`): every namespace the team owns.
+                if let written = grant.namespaces, written.isEmpty || written.contains(where: { $0.value == "*" }) { grant.namespaces = team.namespaces }
                 return grant
             }
             for member in group.members {

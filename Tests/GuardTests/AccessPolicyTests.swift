@@ -162,6 +162,14 @@ struct AccessPolicyTests {
         #expect(codes.contains(c.code), "\(codes)")
     }
 
+    @Test func aTeamStarMeansEveryNamespaceItOwns() throws {
+        let team = Self.team.replacingOccurrences(of: "namespaces: [app-jobs]}", with: "namespaces: [\"*\"]}")
+        let (access, _, diagnostics) = try Self.compile(team: team)
+        #expect(diagnostics.map(\.code) == [])
+        let ops = try #require(access.identities.first { $0.arn.hasSuffix("role/AppOps") })
+        #expect(ops.accessPolicies.first?.namespaces?.map(\.value) == ["app", "app-jobs"])
+    }
+
     @Test func theTeamAllowListIsPlatformPolicy() throws {
         let secrets = Self.team.replacingOccurrences(of: "[AmazonEKSEditPolicy]", with: "[AmazonEKSSecretReaderPolicy]")
         let allowing = Self.environment.replacingOccurrences(of: "policy:\n", with: "policy:\n  teamAccessPolicies: [AmazonEKSSecretReaderPolicy, AmazonEKSAdminPolicy]\n")
