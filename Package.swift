@@ -5,7 +5,7 @@
 //   source:   Fragments (YAML) <- Resolver <- ModelBuilding (trees to Model values)
 //   plugins:  Model, Serialization <- PluginAPI <- Plugins/* ; Model <- Authorization
 //   output:   GitStore, PluginAPI <- Output (the output branch's one owner)
-//   pipeline: ModelBuilding, Authorization, Output <- Compiler <- RolecallCLI (+ BuiltinPlugins) <- rolecall
+//   pipeline: ModelBuilding, Authorization, Output <- Compiler <- Migration <- RolecallCLI (+ BuiltinPlugins) <- rolecall
 import PackageDescription
 
 let package = Package(
@@ -48,6 +48,11 @@ let package = Package(
         // The pipeline: git-free stages (Pipeline), reading a commit (SourceLoader), Workflow and Publication; questions asked of a compile. Plugins are injected, never imported.
         .target(name: "Compiler", dependencies: ["Diagnostics", "GitStore", "Fragments", "Resolver", "Model", "ModelBuilding", "Authorization", "PluginAPI", "Output"], exclude: ["README.md"]),
 
+        // Migration from a live cluster: its dumps (aws-auth, RBAC, access entries) read, mapped to fragments, and the result
+        // proven against the dumps through the Compiler's git-free stages; compared with a rendered branch (drift). Plugins are injected.
+        .target(name: "Migration", dependencies: ["Diagnostics", "Model", "Serialization", "Authorization", "Compiler", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
+
         // Built-in plugins: ordinary library targets that depend only on PluginAPI (and its inputs).
         .target(name: "AwsAuth", dependencies: ["PluginAPI"], path: "Plugins/AwsAuth"),
         .target(name: "AccessEntries", dependencies: ["PluginAPI"], path: "Plugins/AccessEntries"),
@@ -59,14 +64,15 @@ let package = Package(
         .target(name: "IdentityGuard", dependencies: ["PluginAPI"], path: "Plugins/IdentityGuard"),
         .target(name: "ValidityGuard", dependencies: ["PluginAPI"], path: "Plugins/ValidityGuard"),
         .target(name: "TypoGuard", dependencies: ["PluginAPI"], path: "Plugins/TypoGuard"),
+        .target(name: "AccessPolicyGuard", dependencies: ["PluginAPI"], path: "Plugins/AccessPolicyGuard"),
         .target(name: "BuiltinPlugins",
                 dependencies: ["PluginAPI", "AwsAuth", "AccessEntries", "RBAC", "Kustomize",
-                               "LockoutGuard", "EscalationGuard", "IdentityGuard", "ValidityGuard", "TypoGuard"],
+                               "LockoutGuard", "EscalationGuard", "IdentityGuard", "ValidityGuard", "TypoGuard", "AccessPolicyGuard"],
                 path: "Plugins/BuiltinPlugins"),
 
         // Commands over the library; the executable only calls into it.
         .target(name: "RolecallCLI", dependencies: [
-            "Compiler", "BuiltinPlugins",
+            "Compiler", "Migration", "BuiltinPlugins",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "rolecall", dependencies: ["RolecallCLI"]),
@@ -80,9 +86,10 @@ let package = Package(
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "ModelBuilding", "Fragments", "Resolver"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
-        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments"]),
+        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments", "Authorization"]),
         .testTarget(name: "PluginTests", dependencies: ["TestSupport", "BuiltinPlugins", "Compiler", "Model", "ModelBuilding"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
+        .testTarget(name: "MigrationTests", dependencies: ["TestSupport", "Migration", "BuiltinPlugins", "Compiler", "Authorization"]),
         .testTarget(name: "RolecallCLITests", dependencies: ["TestSupport", "RolecallCLI", "GitStore", "Authorization", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]

@@ -32,6 +32,10 @@ public struct AccessEntriesEmitter: ClusterEmitter {
         var groups: [String]
         /// Policies associated at cluster scope: cluster-admin for system:masters, the Auto Mode node policy.
         var clusterPolicies: [String]
+        /// Policies the fragments associate (`accessPolicies:`), sorted by ARN: nil namespaces is cluster scope.
+        var associations: [(policyARN: String, namespaces: [String]?)] = []
+        /// EKS creates this node entry itself (managed node group, Fargate profile): Terraform imports it.
+        var eksManaged = false
     }
 
     static func entries(_ cluster: ClusterAccess) -> [Entry] {
@@ -47,11 +51,16 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             // Node entries take no groups or username; EKS supplies them. Default usernames are
             // left to EKS too (they are what aws-auth uses), only custom ones are sent.
             let isNode = identity.kind.isNode
-            return Entry(principalArn: identity.arn, principalName: identity.parsedARN?.name ?? identity.arn, type: type,
-                         username: !isNode && identity.customUsername ? identity.username : nil,
-                         groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
-                         clusterPolicies: identity.kind == .autoModeNode ? [autoNodePolicy]
-                             : identity.isSystemMaster ? [clusterAdminPolicy] : [])
+            var entry = Entry(principalArn: identity.arn, principalName: identity.parsedARN?.name ?? identity.arn, type: type,
+                              username: !isNode && identity.customUsername ? identity.username : nil,
+                              groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
+                              clusterPolicies: identity.kind == .autoModeNode ? [autoNodePolicy]
+                                  : identity.isSystemMaster ? [clusterAdminPolicy] : [])
+            entry.associations = isNode ? [] : identity.accessPolicies
+                .map { (policyARN: $0.policyARN, namespaces: $0.namespaces.map { Array(Set($0.map(\.value))).sorted() }) }
+                .sorted { $0.policyARN < $1.policyARN }
+            entry.eksManaged = isNode && identity.eksManaged
+            return entry
         }.sorted { $0.principalArn.lowercased() < $1.principalArn.lowercased() }
     }
 
@@ -62,12 +71,14 @@ public struct AccessEntriesEmitter: ClusterEmitter {
                 var pairs: [(String, Document)] = [("principalArn", .string(entry.principalArn)), ("type", .string(entry.type))]
                 if !entry.groups.isEmpty { pairs.append(("kubernetesGroups", .strings(entry.groups))) }
                 if let username = entry.username { pairs.append(("username", .string(username))) }
-                if !entry.clusterPolicies.isEmpty {
-                    pairs.append(("accessPolicies", .list(entry.clusterPolicies.map { policy in .map([
-                        ("policyArn", .string(policy)),
-                        ("accessScope", .map([("type", .string("cluster"))])),
+                let associations = entry.clusterPolicies.map { (policyARN: $0, namespaces: [String]?.none) } + entry.associations
+                if !associations.isEmpty {
+                    pairs.append(("accessPolicies", .list(associations.map { association in .map([
+                        ("policyArn", .string(association.policyARN)),
+                        ("accessScope", Self.scope(association.namespaces)),
                     ]) })))
                 }
+                if entry.eksManaged { pairs.append(("managedBy", .string("eks"))) }
                 return .map(pairs)
             })),
         ])
@@ -76,6 +87,7 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     func terraform(_ cluster: ClusterAccess, _ entries: [Entry]) -> Document {
         var accessEntries: [(String, Document)] = []
         var associations: [(String, Document)] = []
+        var imports: [Document] = []
         for entry in entries {
             let key = Self.resourceName(cluster: cluster.cluster.name, arn: entry.principalArn, name: entry.principalName)
             var body: [(String, Document)] = [
@@ -86,6 +98,21 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             if !entry.groups.isEmpty { body.append(("kubernetes_groups", .strings(entry.groups))) }
             if let username = entry.username { body.append(("user_name", .string(username))) }
             accessEntries.append((key, .map(body)))
+            if entry.eksManaged {
+                // EKS created this entry with the node group or Fargate profile: adopt it (the
+                // provider's import id is `<cluster>:<principal ARN>`), never create it again (409).
+                imports.append(.map([("id", .string("\(cluster.cluster.name):\(entry.principalArn)")),
+                                     ("to", .string("aws_eks_access_entry.\(key)"))]))
+            }
+            for association in entry.associations {
+                associations.append((key + "_0_policy_0_" + Self.encode(AccessPolicyGrant.name(of: association.policyARN)), .map([
+                    ("access_scope", Self.scope(association.namespaces)),
+                    ("cluster_name", .string(cluster.cluster.name)),
+                    ("depends_on", .strings(["aws_eks_access_entry.\(key)"])),
+                    ("policy_arn", .string(association.policyARN)),
+                    ("principal_arn", .string(entry.principalArn)),
+                ])))
+            }
             for policy in entry.clusterPolicies {
                 associations.append((key + (policy == Self.autoNodePolicy ? "_auto_node" : "_cluster_admin"), .map([
                     ("access_scope", .map([("type", .string("cluster"))])),
@@ -98,7 +125,17 @@ public struct AccessEntriesEmitter: ClusterEmitter {
         }
         var resources: [(String, Document)] = [("aws_eks_access_entry", .map(accessEntries))]
         if !associations.isEmpty { resources.append(("aws_eks_access_policy_association", .map(associations))) }
-        return .map([("resource", .map(resources))])
+        var root: [(String, Document)] = []
+        if !imports.isEmpty { root.append(("import", .list(imports))) }
+        root.append(("resource", .map(resources)))
+        return .map(root)
+    }
+
+    /// An `accessScope` of the EKS API, and the `access_scope` block of
+    /// `aws_eks_access_policy_association` (the same keys): cluster, or namespace with its names.
+    static func scope(_ namespaces: [String]?) -> Document {
+        guard let namespaces else { return .map([("type", .string("cluster"))]) }
+        return .map([("namespaces", .strings(namespaces)), ("type", .string("namespace"))])
     }
 
     /// A Terraform resource name (`[A-Za-z_][A-Za-z0-9_-]*`), readable and unique by

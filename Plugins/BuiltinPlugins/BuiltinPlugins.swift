@@ -1,4 +1,5 @@
 import AccessEntries
+import AccessPolicyGuard
 import AwsAuth
 import EscalationGuard
 import IdentityGuard
@@ -24,6 +25,7 @@ public enum BuiltinPlugins {
         registry.register(IdentityGuard())
         registry.register(ValidityGuard())
         registry.register(TypoGuard())
+        registry.register(AccessPolicyGuard())
         return registry
     }
 }

@@ -31,6 +31,27 @@ extension IdentityGuard {
                                        at: identity.location, notes: [.init("the cluster's account", at: cluster.cluster.account.location)]))
             }
         }
+        findings += managedNodeRoleProblems(cluster)
+        return findings
+    }
+
+    /// `eksManagedNodeRoles` marks roles of the node lists; EKS creates entries itself only for
+    /// managed node groups (Linux, Windows) and Fargate profiles.
+    static func managedNodeRoleProblems(_ cluster: ClusterAccess) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for managed in cluster.cluster.eksManagedNodeRoles {
+            let key = ARN.authenticatorForm(managed.value).lowercased()
+            let node = cluster.identities.first { $0.kind.isNode && $0.authenticatorARN.lowercased() == key }
+            guard let node else {
+                findings.append(.error("unknown-managed-node-role", "eksManagedNodeRoles lists \(managed.value), which is none of the cluster's nodeRoles, windowsNodeRoles or fargateRoles; list the role there too (the entry is still emitted and proven, only adopted instead of created)",
+                                       at: managed.location))
+                continue
+            }
+            if node.kind == .hybridNode || node.kind == .autoModeNode {
+                findings.append(.error("unknown-managed-node-role", "eksManagedNodeRoles lists \(managed.value), a \(NodeRoleKeys.key(node.kind)) entry; EKS creates access entries itself only for managed node groups and Fargate profiles, so Terraform must create this one",
+                                       at: managed.location, notes: [.init("listed here", at: node.location)]))
+            }
+        }
         return findings
     }
 }

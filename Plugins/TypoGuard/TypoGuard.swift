@@ -15,16 +15,16 @@ public struct TypoGuard: Guard {
         var findings: [Diagnostic] = []
         for team in cluster.teams {
             for group in team.groups {
-                if !group.members.isEmpty && group.access.isEmpty {
+                if !group.members.isEmpty && group.access.isEmpty && group.accessPolicies.isEmpty {
                     findings.append(.warning("group-without-access", "group '\(group.name)' of team '\(team.name)' has members but no `access`: its members can log in but do nothing", at: group.location))
                 }
-                if group.members.isEmpty && !group.access.isEmpty {
+                if group.members.isEmpty && !(group.access.isEmpty && group.accessPolicies.isEmpty) {
                     findings.append(.warning("group-without-members", "group '\(group.name)' of team '\(team.name)' has access but no `members`; add members or remove the group", at: group.location))
                 }
             }
         }
-        for group in cluster.environment.groups where group.clusterRoles.isEmpty && group.systemMasters?.value != true {
-            findings.append(.warning("unbound-group", "platform group '\(group.name)' has no clusterRoles and no systemMasters: nothing binds it, so its members get nothing", at: group.location))
+        for group in cluster.environment.groups where group.clusterRoles.isEmpty && group.systemMasters?.value != true && group.accessPolicies.isEmpty {
+            findings.append(.warning("unbound-group", "platform group '\(group.name)' has no clusterRoles, no systemMasters and no accessPolicies: nothing binds it, so its members get nothing", at: group.location))
         }
         let defined = Set(cluster.environment.clusterRoles.map(\.name)).union(KubernetesNames.builtinClusterRoles)
         for binding in cluster.clusterRoleBindings where !defined.contains(binding.clusterRole) {

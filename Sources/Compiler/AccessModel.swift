@@ -25,8 +25,15 @@ public struct AccessModel: Sendable {
             // Access entries cannot carry system:masters: rolecall associates the cluster-admin policy instead.
             var groups = entries ? identity.groups.filter { $0 != Identity.systemMasters } : identity.groups
             if entries && identity.kind.isNode { groups = [Principal.nodes] }
-            let policies = entries && identity.isSystemMaster
+            var policies = entries && identity.isSystemMaster
                 ? [AccessPolicyAssociation(policyARN: Self.clusterAdminPolicy, scope: .cluster, grantedAt: identity.location)] : []
+            // `accessPolicies:` live only on access entries: with aws-auth alone they grant nothing.
+            if entries && !identity.kind.isNode {
+                policies += identity.accessPolicies.map { grant in
+                    AccessPolicyAssociation(policyARN: grant.policyARN,
+                                            scope: grant.namespaces.map { .namespaces($0.map(\.value)) } ?? .cluster, grantedAt: grant.location)
+                }
+            }
             return Principal(arn: identity.arn, username: identity.username, groups: groups, path: entries ? .accessEntry : .awsAuth,
                              policies: policies, shadowedAwsAuth: entries && configMap, isNode: identity.kind.isNode,
                              mappedAt: identity.location)

@@ -15,16 +15,22 @@ public enum FragmentSchemas {
     static let cluster = Schema.object("cluster", [
         "account": .string, "region": .string, "labels": .map(.string),
         "nodeRoles": strings, "fargateRoles": strings, "windowsNodeRoles": strings,
-        "hybridNodeRoles": strings, "autoModeNodeRoles": strings,
+        "hybridNodeRoles": strings, "autoModeNodeRoles": strings, "eksManagedNodeRoles": strings,
+    ])
+
+    /// One EKS access policy association: `{policy, scope: cluster}` or `{policy, namespaces: [...]}`.
+    static let accessPolicy = Schema.object("access policy", [
+        "policy": .string, "scope": .string, "namespaces": strings,
     ])
 
     static let platformGroup = Schema.object("platform group", [
         "members": .list(member), "clusterRoles": strings, "systemMasters": .bool,
+        "accessPolicies": .list(accessPolicy),
     ])
 
     static let policy = Schema.object("policy", [
         "breakGlass": strings, "systemMasters": strings, "teamClusterRoles": strings, "allowedAccounts": strings,
-        "reservedNamespaces": strings, "teamWildcards": .string,
+        "reservedNamespaces": strings, "teamWildcards": .string, "teamAccessPolicies": strings,
     ])
 
     public static let environment = Schema.object("Environment", [
@@ -36,6 +42,7 @@ public enum FragmentSchemas {
 
     static let teamGroup = Schema.object("team group", [
         "members": .list(member), "access": .map(.string),
+        "accessPolicies": .list(.scalarOrMapping(.string, accessPolicy)),
     ])
 
     static let placement = Schema.object("placement", [

@@ -42,6 +42,12 @@ public struct Identity: Hashable, Sendable, Codable {
     public let authenticatorARN: String
     /// `arn` taken apart, once (nil when it is not an ARN; IdentityGuard reports that).
     public let parsedARN: ARN?
+    /// EKS access policies of the principal's access entry, as its group grants them (team
+    /// grants with their namespaces filled in); `systemMasters` is not among them.
+    public var accessPolicies: [AccessPolicyGrant] = []
+    /// A node role whose access entry (and aws-auth row) EKS creates itself, for a managed node
+    /// group or Fargate profile (`eksManagedNodeRoles`): Terraform adopts the entry instead of creating it.
+    public var eksManaged: Bool = false
 
     public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation,
                 customUsername: Bool, usernameLocation: SourceLocation? = nil, parsed: ARN?? = nil) {

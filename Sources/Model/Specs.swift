@@ -64,6 +64,15 @@ public struct ClusterSpec: Hashable, Sendable, Codable {
     public var hybridNodeRoles: [Located<String>] = []
     /// EKS Auto Mode node roles of custom node classes (access entry type `EC2`, with `AmazonEKSAutoNodePolicy`).
     public var autoModeNodeRoles: [Located<String>] = []
+    /// Node roles (of the lists above) whose access entries EKS creates itself: roles of managed
+    /// node groups and Fargate profiles. Emitted as usual, adopted by Terraform instead of created.
+    public var eksManagedNodeRoles: [Located<String>] = []
+
+    /// Whether `arn` (compared as the authenticator does) is listed in `eksManagedNodeRoles`.
+    public func isEKSManaged(_ arn: String) -> Bool {
+        let key = ARN.authenticatorForm(arn).lowercased()
+        return eksManagedNodeRoles.contains { ARN.authenticatorForm($0.value).lowercased() == key }
+    }
 
     /// Every node role of the cluster, whatever its kind.
     public var allNodeRoles: [Located<String>] { nodeRoles + windowsNodeRoles + fargateRoles + hybridNodeRoles + autoModeNodeRoles }
@@ -90,14 +99,17 @@ public struct PlatformGroup: Hashable, Sendable, Codable {
     public var clusterRoles: [Located<String>]
     public var systemMasters: Located<Bool>?
     public var location: SourceLocation
+    /// EKS access policies associated with every member's access entry (cluster or namespace scope).
+    public var accessPolicies: [AccessPolicyGrant] = []
 
     public init(name: String, members: [Member], clusterRoles: [Located<String>] = [], systemMasters: Located<Bool>? = nil,
-                location: SourceLocation) {
+                location: SourceLocation, accessPolicies: [AccessPolicyGrant] = []) {
         self.name = name
         self.members = members
         self.clusterRoles = clusterRoles
         self.systemMasters = systemMasters
         self.location = location
+        self.accessPolicies = accessPolicies
     }
 }
 
@@ -113,6 +125,18 @@ public struct Policy: Hashable, Sendable, Codable {
     /// What a wildcard (`*`) in a team role's rule gets: a warning (`warn`, the default) or an error.
     public var teamWildcards: Located<WildcardPolicy>?
     public var location: SourceLocation?
+    /// EKS access policies a team may associate inside its own namespaces; nil when not written
+    /// (`defaultTeamAccessPolicies`). Never at cluster scope, whatever this says.
+    public var teamAccessPolicies: [Located<String>]? = nil
+
+    /// When an environment sets no `teamAccessPolicies`: the policies EKS documents as similar to
+    /// the built-in `admin`, `edit` and `view` (the same default as `teamClusterRoles`).
+    public static let defaultTeamAccessPolicies = ["AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"]
+
+    /// The policy names teams may use (`teamAccessPolicies` by name, ARNs reduced to names).
+    public var allowedTeamAccessPolicies: Set<String> {
+        teamAccessPolicies.map { Set($0.map { AccessPolicyGrant.name(of: $0.value) }) } ?? Set(Self.defaultTeamAccessPolicies)
+    }
 
     public init(breakGlass: [Located<String>] = [], systemMasters: [Located<String>] = [], teamClusterRoles: [Located<String>] = [],
                 allowedAccounts: [Located<String>] = [], reservedNamespaces: [Located<String>] = [],
@@ -239,12 +263,17 @@ public struct TeamGroup: Hashable, Sendable, Codable {
     public var members: [Member]
     public var access: [Grant]
     public var location: SourceLocation
+    /// EKS access policies for the members' access entries. Teams get namespace scope only: an
+    /// empty `namespaces` means every namespace the team owns (filled in when the cluster is
+    /// built); nil is a `scope: cluster` the team asked for, which EscalationGuard refuses.
+    public var accessPolicies: [AccessPolicyGrant] = []
 
-    public init(name: String, members: [Member], access: [Grant], location: SourceLocation) {
+    public init(name: String, members: [Member], access: [Grant], location: SourceLocation, accessPolicies: [AccessPolicyGrant] = []) {
         self.name = name
         self.members = members
         self.access = access
         self.location = location
+        self.accessPolicies = accessPolicies
     }
 }
 

@@ -24,8 +24,10 @@ public enum ClusterAccessBuilder {
         ]
         for (roles, kind, username, groups) in kinds {
             for role in roles {
-                access.identities.append(Identity(kind: kind, arn: role.value, username: username, groups: groups,
-                                                  origin: .cluster, location: role.location, customUsername: false))
+                var identity = Identity(kind: kind, arn: role.value, username: username, groups: groups,
+                                        origin: .cluster, location: role.location, customUsername: false)
+                identity.eksManaged = cluster.isEKSManaged(role.value)
+                access.identities.append(identity)
             }
         }
     }
@@ -48,7 +50,9 @@ public enum ClusterAccessBuilder {
             if !group.clusterRoles.isEmpty || group.systemMasters?.value != true { groups.append(group.name) }
             if group.systemMasters?.value == true { groups.append(Identity.systemMasters) }
             for member in group.members {
-                access.identities.append(identity(for: member, groups: groups, origin: .platform(group: group.name)))
+                var identity = identity(for: member, groups: groups, origin: .platform(group: group.name))
+                identity.accessPolicies = group.accessPolicies
+                access.identities.append(identity)
             }
             for role in group.clusterRoles {
                 access.clusterRoleBindings.append(ClusterRoleBindingObject(
@@ -66,8 +70,17 @@ public enum ClusterAccessBuilder {
         var rolesEmitted: Set<String> = []
         for group in team.groups {
             let kubernetesGroup = TeamSpec.kubernetesGroup(team: team.name, group: group.name)
+            // A team's policy grant without namespaces applies in every namespace the team owns here.
+            let policies = group.accessPolicies.map { grant in
+                var grant = grant
+                // No namespaces, or "*" among them (as in `access`): every namespace the team owns.
+                if let written = grant.namespaces, written.isEmpty || written.contains(where: { $0.value == "*" }) { grant.namespaces = team.namespaces }
+                return grant
+            }
             for member in group.members {
-                access.identities.append(identity(for: member, groups: [kubernetesGroup], origin: .team(team.name, group: group.name)))
+                var identity = identity(for: member, groups: [kubernetesGroup], origin: .team(team.name, group: group.name))
+                identity.accessPolicies = policies
+                access.identities.append(identity)
             }
             // An explicit namespace wins over "*" for that namespace.
             var grants: [String: Grant] = [:]

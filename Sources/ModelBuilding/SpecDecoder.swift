@@ -45,6 +45,50 @@ public struct SpecDecoder {
         }
     }
 
+    /// `accessPolicies:` of a group. Platform groups say their scope (`scope: cluster`, or
+    /// `namespaces`); a team's item may be a bare policy name, and without `namespaces` means
+    /// every namespace the team owns (an empty list here; nil is a cluster scope it asked for).
+    private mutating func accessPolicies(_ node: Node?, team: Bool, in what: String) -> [AccessPolicyGrant] {
+        (node?.sequence ?? []).compactMap { item in
+            if let name = item.string {
+                guard team else {
+                    diagnostics.append(.error("invalid-value", "an access policy of \(what) must say its scope: write {policy: \(name), scope: cluster} or {policy: \(name), namespaces: [...]}", at: item.location))
+                    return nil
+                }
+                return AccessPolicyGrant(policy: Located(name, from: item), namespaces: [], location: item.location)
+            }
+            guard item.entries != nil, let policyNode = required(item, "policy", in: "an access policy of \(what)"),
+                  let policy = policyNode.string else { return nil }
+            let namespacesNode = item["namespaces"].flatMap { $0.isNull ? nil : $0 }
+            let namespaces = strings(namespacesNode)
+            var scope = namespacesNode == nil ? (team ? "namespace" : nil) : "namespace"
+            if let scopeNode = item["scope"], let text = scopeNode.string {
+                guard text == "cluster" || text == "namespace" else {
+                    diagnostics.append(.error("invalid-value", "scope '\(text)' of access policy \(policy) is not one of cluster, namespace", at: scopeNode.location))
+                    return nil
+                }
+                if text == "cluster" && namespacesNode != nil {
+                    diagnostics.append(.error("invalid-value", "access policy \(policy) has scope cluster and namespaces; drop one (cluster scope covers every namespace)", at: scopeNode.location))
+                    return nil
+                }
+                if text == "namespace" && namespacesNode == nil && !team {
+                    diagnostics.append(.error("missing-field", "access policy \(policy) of \(what) has scope namespace but no `namespaces`; list them", at: scopeNode.location))
+                    return nil
+                }
+                scope = text
+            }
+            guard let scope else {
+                diagnostics.append(.error("missing-field", "access policy \(policy) of \(what) has no scope; write `scope: cluster` or list `namespaces`", at: item.location))
+                return nil
+            }
+            if scope == "namespace" && namespacesNode != nil && namespaces.isEmpty {
+                diagnostics.append(.error("invalid-value", "access policy \(policy) of \(what) lists no namespaces; list them\(team ? ", or leave `namespaces` out for every namespace the team owns" : ", or use `scope: cluster`")", at: namespacesNode?.location ?? item.location))
+                return nil
+            }
+            return AccessPolicyGrant(policy: Located(policy, from: policyNode), namespaces: scope == "cluster" ? nil : namespaces, location: item.location)
+        }
+    }
+
     public mutating func environment(_ resolved: ResolvedEnvironment) -> EnvironmentSpec {
         let node = resolved.node
         var authMode = Located(AuthMode.both, at: resolved.location)
@@ -81,13 +125,15 @@ public struct SpecDecoder {
                 windowsNodeRoles: strings(cluster["windowsNodeRoles"]), location: entry.keyLocation)
             spec.hybridNodeRoles = strings(cluster["hybridNodeRoles"])
             spec.autoModeNodeRoles = strings(cluster["autoModeNodeRoles"])
+            spec.eksManagedNodeRoles = strings(cluster["eksManagedNodeRoles"])
             clusters.append(spec)
         }
         let groups = (node["groups"]?.entries ?? []).map { entry in
             PlatformGroup(name: entry.key, members: members(entry.value["members"], in: "platform group '\(entry.key)'"),
                           clusterRoles: strings(entry.value["clusterRoles"]),
                           systemMasters: entry.value["systemMasters"].flatMap { n in n.bool.map { Located($0, from: n) } },
-                          location: entry.keyLocation)
+                          location: entry.keyLocation,
+                          accessPolicies: accessPolicies(entry.value["accessPolicies"], team: false, in: "platform group '\(entry.key)'"))
         }
         let policyNode = node["policy"]
         var wildcards: Located<Policy.WildcardPolicy>?
@@ -98,11 +144,12 @@ public struct SpecDecoder {
                 diagnostics.append(.error("invalid-value", "policy.teamWildcards '\(text)' is not one of warn, forbid", at: wildcardNode.location))
             }
         }
-        let policy = Policy(breakGlass: strings(policyNode?["breakGlass"]), systemMasters: strings(policyNode?["systemMasters"]),
+        var policy = Policy(breakGlass: strings(policyNode?["breakGlass"]), systemMasters: strings(policyNode?["systemMasters"]),
                             teamClusterRoles: strings(policyNode?["teamClusterRoles"]),
                             allowedAccounts: strings(policyNode?["allowedAccounts"]),
                             reservedNamespaces: strings(policyNode?["reservedNamespaces"]), teamWildcards: wildcards,
                             location: policyNode?.location)
+        policy.teamAccessPolicies = policyNode?["teamAccessPolicies"].flatMap { $0.isNull ? nil : strings($0) }
         return EnvironmentSpec(
             name: resolved.name, promotesFrom: node["promotesFrom"].flatMap { n in n.string.map { Located($0, from: n) } },
             authMode: authMode, plugins: node["plugins"].map { strings($0) }, pluginsLocation: node["plugins"]?.location, clusters: clusters,
@@ -123,7 +170,8 @@ public struct SpecDecoder {
                       access: (entry.value["access"]?.entries ?? []).compactMap { grant in
                           grant.value.string.map { Grant(namespace: grant.key, role: $0, location: grant.value.location, overrides: grant.value.overrides) }
                       },
-                      location: entry.keyLocation)
+                      location: entry.keyLocation,
+                      accessPolicies: accessPolicies(entry.value["accessPolicies"], team: true, in: "group '\(entry.key)' of team '\(name)'"))
         }
         return TeamSpec(name: name, namespaces: strings(node["namespaces"]), placement: placement, groups: groups,
                         roles: roles(node["roles"]), location: node.location)

@@ -23,6 +23,16 @@ struct RepositoryOptions: ParsableArguments {
         }
     }
 
+    /// The working tree of the repository around `path` (import writes fragments there).
+    static func workingTree(_ path: String) throws -> String {
+        let repository: Repository
+        do { repository = try Repository(discovering: path) } catch { throw Failure(message: "\(error)") }
+        guard let tree = repository.workingDirectory else {
+            throw Failure(message: "the repository at \(path) is bare: give --into, the folder to write environments/ and teams/ into")
+        }
+        return tree
+    }
+
     func compiler(strict: Bool = false) throws -> Compiler {
         Self.compiler(for: try open(), strict: strict)
     }

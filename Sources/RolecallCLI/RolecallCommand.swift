@@ -12,7 +12,7 @@ public struct RolecallCommand: ParsableCommand {
         Exit codes: 0 success, 1 diagnostics with errors, 2 usage error.
         """,
         version: BuildInfo.versionLine,
-        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, WhoCanCommand.self, AccessCommand.self, InitCommand.self, SchemaCommand.self, BenchCommand.self])
+        subcommands: [CompileCommand.self, CheckCommand.self, DiffCommand.self, PromoteCommand.self, VerifyCommand.self, ExplainCommand.self, WhoCanCommand.self, AccessCommand.self, ImportCommand.self, DriftCommand.self, InitCommand.self, SchemaCommand.self, BenchCommand.self])
 
     public init() {}
 }

@@ -18,7 +18,7 @@ struct SchemaTests {
         #expect(codes(d) == ["unknown-key"])
         #expect(d.first?.message == "unknown key 'acess' in 'dev' in 'groups'; did you mean 'access'?")
         #expect(position(d.first) == [5, 5])
-        #expect(d.first?.notes.first?.message == "allowed keys: access, members")
+        #expect(d.first?.notes.first?.message == "allowed keys: access, accessPolicies, members")
     }
 
     @Test("suggestions are offered only for near misses", arguments: [

@@ -280,7 +280,7 @@ struct GuardTests {
     @Test func registryListsEveryBuiltinGuardOnce() {
         let names = BuiltinPlugins.registry.guards.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(Set(names) == ["escalation", "identity", "validity", "typo", "aws-auth-size"])
+        #expect(Set(names) == ["escalation", "identity", "validity", "typo", "aws-auth-size", "access-policy"])
         #expect(BuiltinPlugins.registry.bundleGuards.map(\.name) == ["lockout"])
         #expect(BuiltinPlugins.registry.emitterNames == ["aws-auth", "access-entries", "rbac", "kustomize"])
     }

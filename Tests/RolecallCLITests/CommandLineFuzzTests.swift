@@ -15,7 +15,7 @@ struct CommandLineFuzzTests {
     static let seedOffset = UInt64(ProcessInfo.processInfo.environment["ROLECALL_FUZZ_SEED"] ?? "") ?? 0
 
     // `bench` builds corpora of any size it is asked for, and `--repo` is always the fixture's.
-    static let commands = ["compile", "check", "diff", "promote", "verify", "explain", "who-can", "access", "init"]
+    static let commands = ["compile", "check", "diff", "promote", "verify", "explain", "who-can", "access", "init", "drift"]
     static let options = ["--ref", "--env", "--output-branch", "--dry-run", "--strict", "--base", "--format", "--cluster", "-n",
                           "--name", "--quiet", "-q", "--source-branch", "--help", "--version", "-h", "--kind"]
     static let values = ["", " ", "main", "HEAD", "@", "HEAD~1", "HEAD^", "rendered/{env}", "{env}", "env/{env}", "env/staging",

@@ -1,0 +1,155 @@
+import Authorization
+import Compiler
+import Diagnostics
+import Foundation
+import Model
+import PluginAPI
+
+/// The import's proof: the imported fragments compiled (in memory, through the Compiler's
+/// git-free stages, with the plugins the caller injects), the cluster's emitted files read back
+/// as EKS and the API server read them (`BundleReader`), and, for every principal of the dumps
+/// and a fixed set of requests, access before (the live cluster) compared with access after.
+public struct AccessProof: Sendable {
+    public struct Difference: Sendable, Equatable {
+        public var arn: String
+        public var request: String
+        public var before: String
+        public var after: String
+    }
+
+    public var differences: [Difference]
+    /// Findings of compiling the imported fragments (errors make the proof fail).
+    public var diagnostics: [Diagnostic]
+    public var principals: Int
+    public var requests: Int
+    /// The cluster's emitted files, by path relative to its folder.
+    public var files: [String: String]
+
+    public var holds: Bool { differences.isEmpty && !diagnostics.hasErrors }
+
+    /// `files`: every fragment of the repository as it will be (paths under environments/ and teams/).
+    public static func prove(_ live: LiveCluster, files: [(path: String, text: String)], cluster: String, environment: String,
+                             registry: PluginRegistry) -> AccessProof {
+        let (source, loading) = SourceLoader.parse(files.map { (path: $0.path, data: Data($0.text.utf8)) })
+        let compilation = Pipeline(registry: registry).compile(source, findings: loading, commit: "import", tree: "import", environments: [environment])
+        let compiled = compilation.environments.first { $0.spec.name == environment }
+        let release = compiled?.spec.kubernetesRelease ?? .default
+        let emitted = compiled?.bundle.clusters.first { $0.name == cluster }?.files ?? []
+        let bundle = Dictionary(emitted.map { ($0.path, $0.contents) }, uniquingKeysWith: { $1 })
+        var diagnostics = compilation.diagnostics
+        let after: ClusterAuthorization
+        do {
+            after = try BundleReader.read(bundle, release: release)
+        } catch {
+            diagnostics.append(.error("import-proof", "the compiled bundle of cluster '\(cluster)' cannot be read back: \(error)", at: SourceLocation(path: "environments/\(environment).yaml")))
+            after = ClusterAuthorization(release: release, principals: [], policy: RBACPolicy())
+        }
+        let before = live.authorization(release: release)
+        let requests = Self.requests(live, after: after)
+        let differences = compare(before: before, after: after, requests: requests)
+        return AccessProof(differences: differences, diagnostics: diagnostics, principals: before.principals.count, requests: requests.count, files: bundle)
+    }
+
+    /// Every principal of `before` (and any `after` adds), over `requests`: `can`, `may` or `no` each side.
+    public static func compare(before: ClusterAuthorization, after: ClusterAuthorization, requests: [AuthorizationRequest]) -> [Difference] {
+        var differences: [Difference] = []
+        var keys: [String] = before.principals.map { $0.matchedARN.lowercased() }
+        for principal in after.principals where !keys.contains(principal.matchedARN.lowercased()) { keys.append(principal.matchedARN.lowercased()) }
+        for key in keys {
+            let old = before.principals.first { $0.matchedARN.lowercased() == key }
+            let new = after.principals.first { $0.matchedARN.lowercased() == key }
+            let arn = old?.arn ?? new?.arn ?? key
+            if old == nil || new == nil {
+                differences.append(Difference(arn: arn, request: "authenticate", before: old == nil ? "no" : "yes", after: new == nil ? "no" : "yes"))
+                continue
+            }
+            // Each side narrowed to the bindings that name the principal: the same answers, without
+            // scanning every binding of the cluster for every request.
+            let (narrowBefore, narrowAfter) = (narrowed(before, to: old!), narrowed(after, to: new!))
+            for request in requests {
+                let a = answer(narrowBefore, old!, request), b = answer(narrowAfter, new!, request)
+                if a != b { differences.append(Difference(arn: arn, request: describe(request), before: a, after: b)) }
+            }
+        }
+        return differences
+    }
+
+    static func narrowed(_ authorization: ClusterAuthorization, to principal: Principal) -> ClusterAuthorization {
+        var policy = authorization.policy
+        let groups = principal.effectiveGroups
+        policy.bindings = policy.bindings.filter { $0.names(username: principal.username, groups: groups) }
+        return ClusterAuthorization(release: authorization.release, principals: [principal], policy: policy)
+    }
+
+    static func answer(_ authorization: ClusterAuthorization, _ principal: Principal, _ request: AuthorizationRequest) -> String {
+        let grants = authorization.grants(for: principal, request)
+        if grants.isEmpty { return "no" }
+        return grants.contains { $0.certainty == .can } ? "can" : "may"
+    }
+
+    public static func describe(_ request: AuthorizationRequest) -> String {
+        guard request.isResourceRequest else { return "\(request.verb) \(request.path ?? "")" }
+        let resource = request.subresource.isEmpty ? request.resource : "\(request.resource)/\(request.subresource)"
+        let group = request.apiGroup.isEmpty ? "" : ".\(request.apiGroup)"
+        let scope = request.namespace.isEmpty ? (AccessQuery.clusterScoped.contains(request.resource) ? "" : " -A") : " -n \(request.namespace)"
+        return "\(request.verb) \(resource)\(group)\(scope)"
+    }
+
+    static let verbs = ["get", "list", "watch", "create", "update", "patch", "delete"]
+    /// (apiGroup, resource, subresource) probed in every namespace.
+    static let namespaced: [(String, String, String)] = [
+        ("", "pods", ""), ("", "pods", "exec"), ("", "pods", "log"), ("", "secrets", ""), ("", "configmaps", ""),
+        ("", "services", ""), ("", "serviceaccounts", ""), ("apps", "deployments", ""), ("apps", "deployments", "scale"),
+        ("batch", "jobs", ""), ("rbac.authorization.k8s.io", "roles", ""), ("rbac.authorization.k8s.io", "rolebindings", ""),
+        ("networking.k8s.io", "ingresses", ""),
+    ]
+    static let clusterWide: [(String, String, String)] = [
+        ("", "nodes", ""), ("", "namespaces", ""), ("", "persistentvolumes", ""), ("rbac.authorization.k8s.io", "clusterroles", ""),
+        ("rbac.authorization.k8s.io", "clusterrolebindings", ""), ("apiextensions.k8s.io", "customresourcedefinitions", ""),
+        ("storage.k8s.io", "storageclasses", ""),
+    ]
+    /// A namespace nobody owns: grants that reach it reach every namespace.
+    public static let probeNamespace = "rolecall-import-probe"
+
+    /// The fixed requests: every verb on common resources (subresources included) in every
+    /// namespace of either side and an unowned one, across all namespaces, cluster-scoped
+    /// resources, non-resource URLs, and what the live roles' own rules name.
+    public static func requests(_ live: LiveCluster, after: ClusterAuthorization) -> [AuthorizationRequest] {
+        var namespaces = Set(live.namespaces).union([probeNamespace])
+        for binding in live.bindings { if let namespace = binding.namespace { namespaces.insert(namespace) } }
+        for binding in after.policy.bindings { if let namespace = binding.namespace { namespaces.insert(namespace) } }
+        for principal in live.principals {
+            for policy in principal.policies { if case .namespaces(let names) = policy.scope { namespaces.formUnion(names.filter { !$0.hasSuffix("*") }) } }
+        }
+        var resources = namespaced
+        var seen = Set(resources.map { "\($0.0)/\($0.1)/\($0.2)" })
+        for rule in (live.roles + live.clusterRoles).flatMap(\.rules) {
+            for group in rule.apiGroups where group != "*" {
+                for resource in rule.resources where resource != "*" && !resource.hasPrefix("*/") {
+                    let parts = resource.split(separator: "/", maxSplits: 1).map(String.init)
+                    let entry = (group, parts[0], parts.count > 1 ? parts[1] : "")
+                    if seen.insert("\(entry.0)/\(entry.1)/\(entry.2)").inserted { resources.append(entry) }
+                }
+            }
+        }
+        var requests: [AuthorizationRequest] = []
+        for (group, resource, subresource) in resources {
+            let clusterScoped = AccessQuery.clusterScoped.contains(resource)
+            for verb in verbs {
+                if clusterScoped {
+                    requests.append(AuthorizationRequest(verb: verb, apiGroup: group, resource: resource, subresource: subresource))
+                    continue
+                }
+                requests.append(AuthorizationRequest(verb: verb, apiGroup: group, resource: resource, subresource: subresource))
+                for namespace in namespaces.sorted() {
+                    requests.append(AuthorizationRequest(verb: verb, apiGroup: group, resource: resource, subresource: subresource, namespace: namespace))
+                }
+            }
+        }
+        for (group, resource, subresource) in clusterWide where !seen.contains("\(group)/\(resource)/\(subresource)") {
+            for verb in verbs { requests.append(AuthorizationRequest(verb: verb, apiGroup: group, resource: resource, subresource: subresource)) }
+        }
+        for path in ["/healthz", "/metrics", "/version", "/logs"] { requests.append(AuthorizationRequest(verb: "get", path: path)) }
+        return requests
+    }
+}
