@@ -40,7 +40,7 @@ struct Authenticator {
             return .failure(Refusal("\(identity.arn) is not an IAM role, and nodes and roles authenticate through role sessions"))
         }
         if authMode.usesAccessEntries, deployed.hasAccessEntries,
-           let entry = deployed.accessEntries.last(where: { Self.samePrincipal($0.principalArn, identity) }) {
+           let entry = deployed.accessEntry(for: identity) {
             let username = entry.username ?? ARN(identity.arn)?.defaultUsername ?? identity.arn
             return Self.render(username, session).map { User(path: .accessEntry(type: entry.type), username: $0, groups: entry.groups, clusterPolicies: entry.clusterPolicies) }
         }
@@ -64,11 +64,6 @@ struct Authenticator {
             }
         }
         return username.map { User(path: .awsAuth, username: $0, groups: groups, clusterPolicies: []) }
-    }
-
-    static func samePrincipal(_ principalArn: String, _ identity: Identity) -> Bool {
-        let entry = ARN.authenticatorForm(principalArn)
-        return entry.lowercased() == identity.authenticatorARN.lowercased()
     }
 
     /// Placeholders as aws-iam-authenticator renders them, in usernames and groups alike.

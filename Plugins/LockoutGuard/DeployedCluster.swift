@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import PluginAPI
 import Yams
 
@@ -36,7 +37,15 @@ struct DeployedCluster {
     /// Why aws-auth cannot be read, if it cannot: the authenticator then maps nobody.
     var awsAuthProblem: String?
     var hasAccessEntries = false
-    var accessEntries: [AccessEntry] = []
+    var accessEntries: [AccessEntry] = [] {
+        didSet { entryByPrincipal = Dictionary(accessEntries.map { (ARN.authenticatorForm($0.principalArn).lowercased(), $0) }) { $1 } }
+    }
+    /// The entry EKS uses for a principal (in its authenticator form, lowercased): the last one
+    /// written, as a JSON reader keeps the last of duplicates. Built once; proofs look up by it.
+    private(set) var entryByPrincipal: [String: AccessEntry] = [:]
+
+    /// The access entry that authenticates `identity`, if any.
+    func accessEntry(for identity: Identity) -> AccessEntry? { entryByPrincipal[identity.authenticatorARN.lowercased()] }
     var accessEntryProblems: [String] = []
     var clusterRoleBindings: [ClusterRoleBinding] = []
 
@@ -128,20 +137,22 @@ struct DeployedCluster {
 
     private mutating func readAccessEntries(_ api: String, terraform: String?) {
         let object = (try? JSONSerialization.jsonObject(with: Data(api.utf8))) as? [String: Any]
+        var entries: [AccessEntry] = []
+        defer { accessEntries = entries }
         for case let entry as [String: Any] in object?["accessEntries"] as? [Any] ?? [] {
             guard let arn = entry["principalArn"] as? String, let type = entry["type"] as? String else { continue }
             let policies = (entry["accessPolicies"] as? [Any] ?? []).compactMap { item -> String? in
                 guard let policy = item as? [String: Any], (policy["accessScope"] as? [String: Any])?["type"] as? String == "cluster" else { return nil }
                 return policy["policyArn"] as? String
             }
-            accessEntries.append(AccessEntry(principalArn: arn, type: type, username: entry["username"] as? String,
+            entries.append(AccessEntry(principalArn: arn, type: type, username: entry["username"] as? String,
                                              groups: entry["kubernetesGroups"] as? [String] ?? [], clusterPolicies: policies))
         }
         guard let terraform else { return }
         // A JSON reader keeps the last of duplicate keys: every entry must survive as its own resource.
         let resources = ((try? JSONSerialization.jsonObject(with: Data(terraform.utf8))) as? [String: Any])?["resource"] as? [String: Any]
         let declared = Set((resources?["aws_eks_access_entry"] as? [String: Any] ?? [:]).values.compactMap { ($0 as? [String: Any])?["principal_arn"] as? String })
-        let missing = accessEntries.map(\.principalArn).filter { arn in !declared.contains(arn) }
+        let missing = entries.map(\.principalArn).filter { arn in !declared.contains(arn) }
         for arn in missing {
             accessEntryProblems.append("the Terraform file declares no aws_eks_access_entry for \(arn) (a resource name collided)")
         }

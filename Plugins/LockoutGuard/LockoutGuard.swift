@@ -91,7 +91,7 @@ public struct LockoutGuard: BundleGuard {
             if type == "EC2" && !user.clusterPolicies.contains(autoNodePolicy) {
                 return "its EC2 access entry has no cluster-scoped AmazonEKSAutoNodePolicy association, without which Auto Mode nodes cannot join"
             }
-            let entry = authenticator.deployed.accessEntries.last { Authenticator.samePrincipal($0.principalArn, identity) }
+            let entry = authenticator.deployed.accessEntry(for: identity)
             if let entry, entry.username != nil || !entry.groups.isEmpty {
                 return "its \(type) access entry sets \(entry.username != nil ? "a username" : "kubernetesGroups"); EKS refuses both on node entries"
             }
