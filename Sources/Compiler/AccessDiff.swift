@@ -28,8 +28,8 @@ public struct AccessDiff: Sendable {
         var clusters: [Cluster] = []
         var seen: Set<String> = []
         for environment in head.environments {
+            seen.formUnion(environment.bundle.clusters.map(\.name))
             for access in environment.clusters {
-                seen.insert(access.cluster.name)
                 guard let before = baseClusters[access.cluster.name] else {
                     clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .added, added: Self.facts(access).sorted(), removed: []))
                     continue

@@ -33,7 +33,7 @@ public struct AccessReview: Sendable {
         for environment in base?.environments ?? [] {
             for access in environment.clusters { baseClusters[access.cluster.name] = (environment, access) }
         }
-        let headClusters = Set(head.environments.flatMap { $0.clusters.map(\.cluster.name) })
+        let headClusters = Set(head.environments.flatMap { $0.bundle.clusters.map(\.name) })
         for environment in head.environments {
             let name = environment.spec.name
             landing[name] = environment.spec.promotesFrom.map { .promotion(from: $0.value) } ?? .merge
@@ -43,7 +43,10 @@ public struct AccessReview: Sendable {
                     destructive.append(Finding(environment: name, cluster: nil, message: "break-glass principal \(arn) is removed from policy.breakGlass"))
                 }
             }
-            let pairs = zip(environment.clusters, environment.bundle.clusters.map(\.files)).compactMap { access, files -> (ClusterAccess, [EmittedFile], ClusterAccess, [EmittedFile])? in
+            // Clusters whose access the head did not keep are those equal to the base's.
+            let files = Dictionary(environment.bundle.clusters.map { ($0.name, $0.files) }) { $1 }
+            let pairs = environment.clusters.compactMap { access -> (ClusterAccess, [EmittedFile], ClusterAccess, [EmittedFile])? in
+                let files = files[access.cluster.name] ?? []
                 guard let (baseEnvironment, old) = baseClusters[access.cluster.name] else { return nil }
                 // Equal keys: the same inputs, so nothing to review (see RenderKeys).
                 if let key = baseEnvironment.key(of: old.cluster.name), key == environment.key(of: access.cluster.name) { return nil }

@@ -18,6 +18,9 @@ public struct Compilation: Sendable {
 
         /// The render-cache key of `cluster` (see `RenderKeys`): equal keys, equal access and files.
         public func key(of cluster: String) -> String? { bundle.record?.clusters[cluster]?.key }
+
+        /// The access of `cluster`, when the compile kept it (see `Pipeline.compileEnvironment`).
+        public func access(of cluster: String) -> ClusterAccess? { clusters.first { $0.cluster.name == cluster } }
     }
 
     public var commit: String
@@ -86,12 +89,27 @@ public final class Compiler {
     /// clusters go to the object database as they are rendered (see `Pipeline.compileEnvironment`).
     /// With `reusing` (a compile of another commit, such as a merge request's head), clusters
     /// whose key it already compiled are taken from it instead of rendered again.
-    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil, reusing donor: Compilation? = nil) throws -> Compilation {
+    /// With `retaining`, a cluster for which it answers false is rendered and checked but its
+    /// access and files are not kept (a merge request's head keeps only what differs from its base).
+    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil, reusing donor: Compilation? = nil,
+                        retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil) throws -> Compilation {
         let loaded = try loader.load(commit: commit)
         let compilation = pipeline.compile(loaded.source, findings: loaded.diagnostics, commit: commit.hex, tree: loaded.tree.hex, environments: selected,
-                                           sourceKey: sourceKey(loaded.folders), store: store, reusing: donor)
+                                           sourceKey: sourceKey(loaded.folders), store: store, reusing: donor, retaining: retain)
         if let failure = store?.failure { throw failure }
         return compilation
+    }
+
+    /// Every cluster's key at `commit`, by environment then cluster, without rendering (see `RenderKeys`).
+    public func clusterKeys(commit: ObjectID, environments selected: [String]? = nil) throws -> [String: [String: String]] {
+        let loaded = try loader.load(commit: commit)
+        let pipeline = self.pipeline
+        let model = pipeline.model(pipeline.resolve(loaded.source))
+        var keys: [String: [String: String]] = [:]
+        for spec in model.environments where selected?.contains(spec.name) ?? true {
+            keys[spec.name] = pipeline.clusterKeys(spec, in: model)
+        }
+        return keys
     }
 
     public func sourceKey(_ folders: SourceLoader.SourceFolders) -> String {

@@ -93,7 +93,8 @@ public struct Pipeline: Sendable {
     /// core, not the fleet. Without one, every cluster is rendered and kept (check, verify, diff).
     public func compileEnvironment(_ spec: EnvironmentSpec, in model: SourceModel, source: SourceFacts = SourceFacts(environments: [], order: [], findings: []),
                                    sourceKey: String = "", store: RenderStore? = nil,
-                                   reusing donor: Compilation.Environment? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
+                                   reusing donor: Compilation.Environment? = nil,
+                                   retaining retain: (@Sendable (_ cluster: String, _ key: String) -> Bool)? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
         let teams = model.teams(of: spec)
         let emitters = emitters(for: spec)
         let keys = RenderKeys(registry: registry, compilerVersion: compilerVersion)
@@ -103,10 +104,12 @@ public struct Pipeline: Sendable {
         let needsEveryAccess = emitters.contains { $0.scope == .environment }
         // Another compile of this environment (a merge request's head, for its base): a cluster
         // with the same key is the same access and the same files.
-        var donations: [String: (access: ClusterAccess, files: [EmittedFile], record: ClusterRecord)] = [:]
+        // Clusters the donor did not keep (`retaining`) are left out here too: only their key and
+        // record are needed, to tell that nothing changed.
+        var donations: [String: (access: ClusterAccess?, files: [EmittedFile], record: ClusterRecord)] = [:]
         if store == nil, let donor, let records = donor.bundle.record?.clusters {
-            for (access, cluster) in zip(donor.clusters, donor.bundle.clusters) where cluster.tree == nil {
-                if let record = records[cluster.name] { donations[cluster.name] = (access, cluster.files, record) }
+            for cluster in donor.bundle.clusters where cluster.tree == nil {
+                if let record = records[cluster.name] { donations[cluster.name] = (donor.access(of: cluster.name), cluster.files, record) }
             }
         }
         let donated = donations
@@ -121,7 +124,7 @@ public struct Pipeline: Sendable {
             let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
             let key = keys.clusterKey(environment: environmentMaterial, cluster: cluster.name, teams: digests)
             if let given = donated[cluster.name], given.record.key == key {
-                return Rendered(access: given.access, cluster: RenderedBundle.Cluster(name: cluster.name, files: given.files), record: given.record, decoding: decoding)
+                return Rendered(access: given.access, cluster: RenderedBundle.Cluster(name: cluster.name, files: given.access == nil ? [] : given.files), record: given.record, decoding: decoding)
             }
             if let store, !needsEveryAccess, let (tree, record) = store.reuse(environment: spec.name, cluster: cluster.name, key: key) {
                 return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: [], tree: tree), record: record, decoding: decoding)
@@ -132,6 +135,9 @@ public struct Pipeline: Sendable {
                                          bindings: access.roleBindings.count + access.clusterRoleBindings.count, files: compiled.files.map(\.path))
             let record = ClusterRecord(key: key, findings: compiled.diagnostics, summary: summary)
             guard let store else {
+                if let retain, !needsEveryAccess, !retain(cluster.name, key) {
+                    return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: []), record: record, decoding: decoding)
+                }
                 return Rendered(access: access, cluster: RenderedBundle.Cluster(name: cluster.name, files: compiled.files), record: record, decoding: decoding)
             }
             // Only a clean cluster is written: one with errors fails the whole compile anyway.
@@ -161,11 +167,26 @@ public struct Pipeline: Sendable {
         return (Compilation.Environment(spec: spec, clusters: store == nil ? accesses : [], bundle: bundle), environmentFindings + findings)
     }
 
+    /// Every cluster's key in `spec` (see `RenderKeys`), without building or rendering any.
+    public func clusterKeys(_ spec: EnvironmentSpec, in model: SourceModel) -> [String: String] {
+        let teams = model.teams(of: spec)
+        let keys = RenderKeys(registry: registry, compilerVersion: compilerVersion)
+        let environmentMaterial = keys.environmentMaterial(teams.environmentNode, emitters: emitters(for: spec))
+        let sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
+        let computed = parallelMap(spec.clusters) { cluster -> String in
+            let (placed, _) = teams.placed(in: cluster)
+            let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
+            return keys.clusterKey(environment: environmentMaterial, cluster: cluster.name, teams: digests)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(spec.clusters.map(\.name), computed))
+    }
+
     /// A whole source: `environments` (nil: every concrete one) in promotion order. `commit` and
     /// `tree` name where the source was read (stamped on every finding); `findings` are loading's.
     public func compile(_ source: SourceSet, findings: [Diagnostic] = [], commit: String, tree: String,
                         environments selected: [String]? = nil, sourceKey: String = "", store: RenderStore? = nil,
-                        reusing donor: Compilation? = nil) -> Compilation {
+                        reusing donor: Compilation? = nil,
+                        retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil) -> Compilation {
         let resolution = resolve(source)
         let model = model(resolution)
         var diagnostics = findings + resolution.diagnostics + model.decoding + model.topology
@@ -187,8 +208,11 @@ public struct Pipeline: Sendable {
                                 findings: findings + resolution.diagnostics + model.decoding + model.topology + model.placement)
         var results: [Compilation.Environment] = []
         for spec in specs {
+            let name = spec.name
+            var retainHere: (@Sendable (String, String) -> Bool)? = nil
+            if let retain { retainHere = { cluster, key in retain(name, cluster, key) } }
             let (environment, found) = compileEnvironment(spec, in: model, source: facts, sourceKey: sourceKey, store: store,
-                                                          reusing: donor?.environments.first { $0.spec.name == spec.name })
+                                                          reusing: donor?.environments.first { $0.spec.name == name }, retaining: retainHere)
             results.append(environment)
             diagnostics += found
         }

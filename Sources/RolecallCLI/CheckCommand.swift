@@ -33,13 +33,19 @@ struct CheckCommand: ParsableCommand {
         let commit = try compiler.repository.commitID(ref)
         let selected = environments.isEmpty ? nil : environments
         Progress.say("checking \(ref)@\(commit.short)", quiet: options.quiet)
-        let head = try compiler.compile(commit: commit, environments: selected)
+        // With a base, the head keeps the access of only the clusters whose key differs from the
+        // base's (every cluster is still rendered and checked), and the base builds only those:
+        // memory and time follow the change, not the fleet.
+        let baseCommit = try base.map { try compiler.repository.commitID($0) }
+        let baseKeys = try baseCommit.map { try compiler.clusterKeys(commit: $0, environments: selected) }
+        var retain: (@Sendable (String, String, String) -> Bool)? = nil
+        if let baseKeys { retain = { environment, cluster, key in baseKeys[environment]?[cluster] != key } }
+        let head = try compiler.compile(commit: commit, environments: selected, retaining: retain)
         try head.requireEnvironments(environments)
         var changes: CheckReport.Changes?
         // A partial compile would report every identity of a broken fragment as removed: no
         // access diff from a head with errors, only the errors.
-        if let base, !head.hasErrors {
-            let baseCommit = try compiler.repository.commitID(base)
+        if let base, let baseCommit, !head.hasErrors {
             Progress.say("compiling base \(base)@\(baseCommit.short)", quiet: options.quiet)
             let compiledBase = try compiler.compile(commit: baseCommit, environments: head.baseSelection(selected), reusing: head)
             changes = CheckReport.Changes(diff: AccessDiff(base: compiledBase, head: head), review: AccessReview(base: compiledBase, head: head))
@@ -50,7 +56,7 @@ struct CheckCommand: ParsableCommand {
             Console.report(head.diagnostics, format: .text)
             Console.out(report.text())
             if !options.quiet {
-                let clusters = head.environments.reduce(0) { $0 + $1.clusters.count }
+                let clusters = head.environments.reduce(0) { $0 + $1.bundle.clusters.count }
                 Console.out("check \(head.hasErrors ? "failed" : "ok"): \(ref)@\(commit.short), \(head.environments.count) environments, \(clusters) clusters\n")
             }
         case .markdown:
