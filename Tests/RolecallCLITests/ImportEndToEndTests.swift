@@ -115,4 +115,23 @@ struct ImportEndToEndTests {
         let result = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--rbac", "/dev/null"])
         #expect(result.status == 2, "\(result.output)")
     }
+
+    /// An RBAC dump the reader refuses (a binding without a usable roleRef) is an unreadable dump:
+    /// exit 2, as for aws-auth and access entries, never 1, which says the proof differs.
+    @Test(.enabled(if: Tool.hasGit, "git not on PATH"))
+    func anUnreadableRBACDumpIsExitTwo() throws {
+        let broken = LiveDumpsFixture.rbac + """
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {name: broken, namespace: payments}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Group}
+          subjects: []
+
+        """
+        let (temp, repo, dumps) = try Self.workspace(rbac: broken)
+        _ = temp
+        let imported = try RolecallBinary.run(Self.importArguments(dumps, repo: repo))
+        #expect(imported.status == 2, "\(imported.output)")
+        #expect(imported.stderr.contains("RoleBinding broken has no valid roleRef"), "\(imported.output)")
+    }
 }
