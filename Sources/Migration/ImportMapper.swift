@@ -234,7 +234,9 @@ public struct ImportMapper {
 
         // Break-glass: whoever reaches cluster-admin today.
         let admins = draft.groups.filter { $0.systemMasters || $0.clusterRoles.contains("cluster-admin") || $0.accessPolicies.contains { $0.namespaces == nil && AccessPolicyGrant.name(of: $0.policy) == "AmazonEKSClusterAdminPolicy" } }
-        draft.breakGlass = admins.flatMap(\.members).map(\.arn)
+        // Not an aws-auth row the authenticator never matches (a role path): it reaches nothing today.
+        let unmatched = Set(live.principals.filter(\.neverMatches).map(\.arn))
+        draft.breakGlass = admins.flatMap(\.members).map(\.arn).filter { !unmatched.contains($0) }
         report.choices.append(draft.breakGlass.isEmpty
             ? "no principal reaches cluster-admin today: add one to a platform group bound to cluster-admin and list it in policy.breakGlass"
             : "policy.breakGlass proposed: \(draft.breakGlass.joined(separator: ", ")) (they reach cluster-admin today; keep at least one)")

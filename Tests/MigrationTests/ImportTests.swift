@@ -214,6 +214,9 @@ struct ImportTests {
         let text = result.report.text(proof: result.proof, written: [])
         #expect(!result.proof.holds, "\(text)")
         #expect(result.proof.differences.contains { $0.arn.hasSuffix("AWSReservedSSO_Ops_0a1b2c3d4e5f6a7b") && $0.request == "authenticate" && $0.before == "no" && $0.after == "yes" }, "\(text)")
+        // Nor is it proposed as break-glass: it reaches no cluster-admin today.
+        let proposal = try #require(result.report.choices.first { $0.hasPrefix("policy.breakGlass proposed") })
+        #expect(!proposal.contains("AWSReservedSSO_Ops"), "\(proposal)")
     }
 
     /// aws-iam-authenticator renders `{{SessionName}}` in usernames and groups (FACTS.md): a
