@@ -256,5 +256,7 @@ struct ImportTests {
         let text = result.report.text(proof: result.proof, written: [])
         #expect(!result.proof.holds, "\(text)")
         #expect(result.proof.differences.contains { $0.arn == "arn:aws:iam::111122223333:role/Ops" && $0.request.hasPrefix("delete nodes") && $0.before != "no" && $0.after == "no" }, "\(text)")
+        // And the report says whose binding it is, not that no principal maps to it.
+        #expect(result.report.unrepresentable.contains { $0.contains("binds user 'ops:bob', which arn:aws:iam::111122223333:role/Ops") }, "\(text)")
     }
 }
