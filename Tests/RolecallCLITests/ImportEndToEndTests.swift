@@ -134,4 +134,16 @@ struct ImportEndToEndTests {
         #expect(imported.status == 2, "\(imported.output)")
         #expect(imported.stderr.contains("RoleBinding broken has no valid roleRef"), "\(imported.output)")
     }
+
+    /// A refused dump is named by the path the user gave, whichever of the three it is.
+    @Test func anUnreadableDumpIsNamedByItsFile() throws {
+        let (temp, repo, dumps) = try Self.workspace()
+        let awsAuth = temp.sub("broken-aws-auth.yaml"), entries = temp.sub("broken-entries.json")
+        try Data("apiVersion: v1\nkind: ConfigMap\ndata:\n  mapRoles: |\n    - rolearn: x\n      groups: [a\n".utf8).write(to: URL(fileURLWithPath: awsAuth))
+        try Data("{\"accessEntry\": {\"principalArn\": 5}\n".utf8).write(to: URL(fileURLWithPath: entries))
+        let badAwsAuth = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--aws-auth", awsAuth, "--rbac", dumps[1], "--repo", repo])
+        #expect(badAwsAuth.status == 2 && badAwsAuth.stderr.contains("\(awsAuth): aws-auth: data.mapRoles is not a YAML list"), "\(badAwsAuth.output)")
+        let badEntries = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--access-entries", entries, "--repo", repo])
+        #expect(badEntries.status == 2 && badEntries.stderr.contains("\(entries): access entries:"), "\(badEntries.output)")
+    }
 }
