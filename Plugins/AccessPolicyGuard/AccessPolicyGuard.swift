@@ -49,11 +49,13 @@ public struct AccessPolicyGuard: Guard {
                 findings.append(.warning("unknown-access-policy", "access policy '\(grant.policyName)' of \(what) is not one rolecall knows (\(AccessPolicyGrant.knownPolicies.joined(separator: ", "))); it is emitted as written, but `explain` and `who-can` cannot say what it allows; check the name with `aws eks list-access-policies`",
                                          at: grant.policy.location))
             }
-            if let first = seen[grant.policyARN.lowercased()] {
+            // By name: one policy spelled as a name and as ARNs (of any partition) is still one
+            // association per entry, and its Terraform resource is named after the policy name.
+            if let first = seen[grant.policyName.lowercased()] {
                 findings.append(.error("duplicate-access-policy", "\(what) associates \(grant.policyName) twice; EKS takes each policy once per access entry: merge the namespaces into one item",
                                        at: grant.location, notes: [.init("first associated here", at: first.location)]))
             } else {
-                seen[grant.policyARN.lowercased()] = grant
+                seen[grant.policyName.lowercased()] = grant
             }
             for namespace in grant.namespaces ?? [] where !Self.isNamespacePattern(namespace.value) && !(team != nil && namespace.value == "*") {
                 findings.append(.error("invalid-name", "namespace '\(namespace.value)' of access policy \(grant.policyName) is not a DNS-1123 label (or a `prefix-*` pattern)", at: namespace.location))
@@ -111,7 +113,7 @@ public struct AccessPolicyGuard: Guard {
         var name = policy
         if policy.hasPrefix("arn:") {
             let parts = policy.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[2] == "eks", parts[3].isEmpty, parts[4] == "aws", parts[5].hasPrefix("cluster-access-policy/") else {
+            guard parts.count == 6, partitions.contains(String(parts[1])), parts[2] == "eks", parts[3].isEmpty, parts[4] == "aws", parts[5].hasPrefix("cluster-access-policy/") else {
                 return "is not an access policy ARN (arn:<partition>:eks::aws:cluster-access-policy/<name>)"
             }
             name = String(parts[5].dropFirst("cluster-access-policy/".count))
@@ -122,6 +124,9 @@ public struct AccessPolicyGuard: Guard {
         }
         return nil
     }
+
+    /// The AWS partitions (as IdentityGuard knows them for IAM ARNs).
+    static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
 
     static func isNamespacePattern(_ text: String) -> Bool {
         guard text.hasSuffix("*") else { return KubernetesNames.isDNSLabel(text) }

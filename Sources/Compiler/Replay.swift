@@ -17,6 +17,10 @@ public enum Replay {
         public var record: RenderRecord
         /// The source commit it records.
         public var source: ObjectID
+        /// The environment its metadata says it renders (nil: none recorded). One output branch
+        /// may serve several environments (`--output-branch out --env E`): a tip of another
+        /// environment holds that environment's bundle, whatever its source key.
+        public var environment: String?
     }
 
     /// The tip of `branch` when it is a rendered commit (it records its source) with a record.
@@ -24,7 +28,12 @@ public enum Replay {
     public static func tip(of branch: String, in repository: Repository) -> Tip? {
         guard let id = try? repository.referenceTarget(BranchName.reference(branch)), let commit = try? repository.commit(id),
               let source = RenderedCommit.source(of: commit), let record = RenderRecord.read(tree: commit.tree, in: repository) else { return nil }
-        return Tip(commit: commit, record: record, source: source.commit)
+        var environment: String?
+        if let entry = try? repository.entry(at: BranchLayout.metadataPath, in: commit.tree), let data = try? repository.blob(entry.id),
+           let metadata = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            environment = metadata["environment"] as? String
+        }
+        return Tip(commit: commit, record: record, source: source.commit, environment: environment)
     }
 
     /// The environment names `commit`'s `environments/` files declare (abstract ones too): the

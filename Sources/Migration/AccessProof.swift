@@ -70,8 +70,46 @@ public struct AccessProof: Sendable {
                 let a = answer(narrowBefore, old!, request), b = answer(narrowAfter, new!, request)
                 if a != b { differences.append(Difference(arn: arn, request: describe(request), before: a, after: b)) }
             }
+            // The authenticator renders placeholders in usernames and groups at login: a binding
+            // to a user or group that a session name renders is that principal's access, for that
+            // session. Each such name is tried on both sides as a concrete session.
+            for (oldSession, newSession, name) in sessions(old!, new!, subjects: before.policy.bindings + after.policy.bindings) {
+                let (narrowBefore, narrowAfter) = (narrowed(before, to: oldSession), narrowed(after, to: newSession))
+                for request in requests {
+                    let a = answer(narrowBefore, oldSession, request), b = answer(narrowAfter, newSession, request)
+                    if a != b { differences.append(Difference(arn: arn, request: "\(describe(request)) (as \(name))", before: a, after: b)) }
+                }
+            }
         }
         return differences
+    }
+
+    /// `old` and `new` as the sessions whose rendered username or group is a subject of `bindings`
+    /// that the template reaches only through its placeholders.
+    static func sessions(_ old: Principal, _ new: Principal, subjects bindings: [PolicyBinding]) -> [(Principal, Principal, String)] {
+        func templated(_ text: String) -> Bool { text.contains("{{") }
+        guard templated(old.username) || templated(new.username) || (old.groups + new.groups).contains(where: templated) else { return [] }
+        var result: [(Principal, Principal, String)] = []
+        var seen: Set<Subject> = []
+        for subject in bindings.flatMap(\.subjects) where !templated(subject.name) && seen.insert(subject).inserted {
+            func rendered(_ principal: Principal) -> Principal? {
+                var session = principal
+                switch subject.kind {
+                case .user:
+                    guard templated(principal.username), UsernameTemplates.canCollide(principal.username, subject.name) else { return nil }
+                    session.username = subject.name
+                case .group:
+                    guard !principal.groups.contains(subject.name),
+                          principal.groups.contains(where: { templated($0) && UsernameTemplates.canCollide($0, subject.name) }) else { return nil }
+                    session.groups.append(subject.name)
+                }
+                return session
+            }
+            let a = rendered(old), b = rendered(new)
+            if a == nil && b == nil { continue }
+            result.append((a ?? old, b ?? new, "\(subject.kind == .user ? "user" : "group") \(subject.name)"))
+        }
+        return result
     }
 
     static func narrowed(_ authorization: ClusterAuthorization, to principal: Principal) -> ClusterAuthorization {

@@ -1,6 +1,7 @@
 import Authorization
 import Diagnostics
 import Model
+import PluginAPI
 
 /// Maps a live cluster to fragments. Each IAM principal joins exactly one rolecall group (an ARN
 /// is mapped once per cluster), so principals are grouped by what they have live: the same
@@ -88,12 +89,16 @@ public struct ImportMapper {
                 switch subject.kind {
                 case "Group":
                     byGroup[subject.name, default: []].append(binding)
-                    if !groupsHeld.contains(subject.name) && !subject.name.hasPrefix("system:") {
+                    if !groupsHeld.contains(subject.name), let renderer = principals.first(where: { $0.groups.contains { $0.contains("{{") && UsernameTemplates.canCollide($0, subject.name) } }) {
+                        report.unrepresentable.append("\(binding.kind) \(binding.qualifiedName) binds group '\(subject.name)', which \(renderer.arn) gets for some session names (its groups hold a placeholder): left out; fragments grant groups, never one session's")
+                    } else if !groupsHeld.contains(subject.name) && !subject.name.hasPrefix("system:") {
                         report.unrepresentable.append("\(binding.kind) \(binding.qualifiedName) binds group '\(subject.name)', which no IAM principal in the dumps has: left out (it grants nothing to IAM principals; an OIDC identity provider may use it)")
                     }
                 case "User":
                     byUser[subject.name, default: []].append(binding)
-                    if !usernames.contains(subject.name) {
+                    if !usernames.contains(subject.name), let renderer = principals.first(where: { ($0.username ?? "").contains("{{") && UsernameTemplates.canCollide($0.username ?? "", subject.name) }) {
+                        report.unrepresentable.append("\(binding.kind) \(binding.qualifiedName) binds user '\(subject.name)', which \(renderer.arn) (username '\(renderer.username ?? "")') is for some session names: left out; fragments grant groups, never one session's")
+                    } else if !usernames.contains(subject.name) {
                         report.unrepresentable.append("\(binding.kind) \(binding.qualifiedName) binds user '\(subject.name)', which no IAM principal in the dumps maps to: left out")
                     }
                 case "ServiceAccount":
@@ -234,7 +239,9 @@ public struct ImportMapper {
 
         // Break-glass: whoever reaches cluster-admin today.
         let admins = draft.groups.filter { $0.systemMasters || $0.clusterRoles.contains("cluster-admin") || $0.accessPolicies.contains { $0.namespaces == nil && AccessPolicyGrant.name(of: $0.policy) == "AmazonEKSClusterAdminPolicy" } }
-        draft.breakGlass = admins.flatMap(\.members).map(\.arn)
+        // Not an aws-auth row the authenticator never matches (a role path): it reaches nothing today.
+        let unmatched = Set(live.principals.filter(\.neverMatches).map(\.arn))
+        draft.breakGlass = admins.flatMap(\.members).map(\.arn).filter { !unmatched.contains($0) }
         report.choices.append(draft.breakGlass.isEmpty
             ? "no principal reaches cluster-admin today: add one to a platform group bound to cluster-admin and list it in policy.breakGlass"
             : "policy.breakGlass proposed: \(draft.breakGlass.joined(separator: ", ")) (they reach cluster-admin today; keep at least one)")

@@ -59,7 +59,9 @@ public enum LiveDumps {
     // MARK: RBAC
 
     static func readRBAC(_ text: String, into live: inout LiveCluster) throws {
-        let policy = try RBACManifests.read(text, path: "rbac")
+        let policy: RBACPolicy
+        // The reader's own refusals are an unreadable dump like any other (exit 2 in the commands).
+        do { policy = try RBACManifests.read(text, path: "rbac") } catch let failure as RBACManifests.Failure { throw Failure(failure.description) }
         live.roles = policy.roles
         live.clusterRoles = policy.clusterRoles
         let documents: [Yams.Node]

@@ -23,6 +23,12 @@ public struct LivePrincipal: Sendable {
     public var matchedARN: String { ARN.authenticatorForm(arn) }
     public var key: String { matchedARN.lowercased() }
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
+    /// An aws-auth role row with a role path: aws-iam-authenticator compares the caller's path-less
+    /// role ARN with it, so it never matches and authenticates nobody (FACTS.md).
+    public var neverMatches: Bool {
+        guard path == .awsAuth, let parsed = ARN(arn) else { return false }
+        return parsed.resourceType == "role" && parsed.path != "/"
+    }
 }
 
 extension LiveCluster {
@@ -31,6 +37,8 @@ extension LiveCluster {
         var byKey: [String: LivePrincipal] = [:]
         var order: [String] = []
         func add(_ principal: LivePrincipal) {
+            // A row that never matches does not shadow one of the same role that does.
+            if principal.neverMatches, let existing = byKey[principal.key], !existing.neverMatches { return }
             if byKey[principal.key] == nil { order.append(principal.key) }
             byKey[principal.key] = principal
         }
@@ -82,7 +90,8 @@ extension LiveCluster {
                               }
                           })
         }
-        let principals = self.principals.map { live in
+        // Rows that never match authenticate nobody: whoever they name has no access today.
+        let principals = self.principals.filter { !$0.neverMatches }.map { live in
             Principal(arn: live.arn, username: live.username ?? live.matchedARN, groups: live.groups, path: live.path,
                       policies: live.policies, shadowedAwsAuth: false, isNode: live.kind != .person)
         }

@@ -157,7 +157,7 @@ struct CompileCommand: ParsableCommand {
         let names = plan.environments ?? overview.order
         var found: [(String, Replay.Tip)] = []
         for name in names {
-            guard let tip = Replay.tip(of: template.branch(for: name), in: repository), tip.record.sourceKey == key else { return nil }
+            guard let tip = Replay.tip(of: template.branch(for: name), in: repository), tip.record.sourceKey == key, tip.environment == name else { return nil }
             found.append((name, tip))
         }
         // Facts of another source (a promoted branch's): an environment it does not define is

@@ -76,7 +76,7 @@ struct DriftCommand: ParsableCommand {
                                        accessEntries: try accessEntries.map(ImportCommand.read), rendered: found.files, cluster: cluster,
                                        branch: found.branch, release: release)
         } catch let failure as LiveDumps.Failure {
-            throw Failure(message: failure.description)
+            throw Failure(message: ImportCommand.naming(failure, awsAuth: awsAuth, rbac: rbac, accessEntries: accessEntries))
         }
         Console.out(report.render(DriftReport.Format(rawValue: format.rawValue) ?? .text))
         if report.hasDrift { throw ExitCode(1) }

@@ -46,7 +46,7 @@ struct ImportCommand: ParsableCommand {
         do {
             live = try LiveDumps.read(awsAuth: try awsAuth.map(Self.read), rbac: try rbac.map(Self.read), accessEntries: try accessEntries.map(Self.read))
         } catch let failure as LiveDumps.Failure {
-            throw Failure(message: failure.description)
+            throw Failure(message: Self.naming(failure, awsAuth: awsAuth, rbac: rbac, accessEntries: accessEntries))
         }
         let existing = try Self.fragments(in: folder)
         let result: Importer.Result
@@ -62,6 +62,15 @@ struct ImportCommand: ParsableCommand {
         }
         Console.out(result.report.text(proof: result.proof, written: result.files.map(\.path)))
         if !result.proof.holds { throw ExitCode(1) }
+    }
+
+    /// A dump's failure with the file it is about: the readers label them `aws-auth:`, `rbac:`,
+    /// `access entries:`; the user passed a path.
+    static func naming(_ failure: LiveDumps.Failure, awsAuth: String?, rbac: String?, accessEntries: String?) -> String {
+        for (label, path) in [("aws-auth: ", awsAuth), ("rbac:", rbac), ("access entries: ", accessEntries)] {
+            if let path, failure.description.hasPrefix(label) { return "\(path): \(failure.description)" }
+        }
+        return failure.description
     }
 
     static func read(_ path: String) throws -> String {

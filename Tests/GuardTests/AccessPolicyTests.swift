@@ -147,6 +147,13 @@ struct AccessPolicyTests {
         .init(code: "access-policy-not-allowed", old: "[AmazonEKSEditPolicy]", new: "[AmazonEKSSecretReaderPolicy]"),
         .init(code: "duplicate-access-policy", old: "[AmazonEKSEditPolicy]", new: "[AmazonEKSEditPolicy, {policy: AmazonEKSEditPolicy, namespaces: [app]}]"),
         .init(code: "invalid-access-policy", old: "[AmazonEKSEditPolicy]", new: "[\"arn:aws:iam::aws:policy/AmazonEKSEditPolicy\"]"),
+        // One policy spelled as two ARNs is still one policy per entry: EKS takes it once, and the
+        // Terraform associations are named after the policy name, so both would share one resource name.
+        .init(code: "duplicate-access-policy", old: "[AmazonEKSEditPolicy]", new: "[AmazonEKSEditPolicy, {policy: \"arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSEditPolicy\", namespaces: [app]}]"),
+        .init(code: "duplicate-access-policy", old: "[{policy: AmazonEKSClusterAdminPolicy, scope: cluster}]", new: "[{policy: AmazonEKSClusterAdminPolicy, scope: cluster}, {policy: \"arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy\", namespaces: [app]}]", inEnvironment: true),
+        // No partition, or one AWS does not have, is no policy ARN.
+        .init(code: "invalid-access-policy", old: "[AmazonEKSEditPolicy]", new: "[\"arn::eks::aws:cluster-access-policy/AmazonEKSEditPolicy\"]"),
+        .init(code: "invalid-access-policy", old: "[AmazonEKSEditPolicy]", new: "[\"arn:evil:eks::aws:cluster-access-policy/AmazonEKSEditPolicy\"]"),
         .init(code: "unknown-access-policy", old: "AmazonEKSViewPolicy, scope: cluster", new: "AmazonEKSViewerPolicy, scope: cluster", inEnvironment: true),
         .init(code: "access-policy-needs-access-entries", old: "authMode: api", new: "authMode: configmap", inEnvironment: true),
         .init(code: "access-policy-needs-access-entries", old: "authMode: api", new: "authMode: both\nplugins: [aws-auth, rbac, kustomize]", inEnvironment: true),

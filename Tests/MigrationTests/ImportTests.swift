@@ -187,4 +187,76 @@ struct ImportTests {
         // The proof compiles the whole environment; the imported cluster gets the existing platform group too.
         #expect(result.proof.differences.contains { $0.arn == "arn:aws:iam::111122223333:role/us-admin" && $0.request == "authenticate" })
     }
+
+    /// aws-iam-authenticator never matches a `rolearn` with a path (FACTS.md): such a row grants
+    /// nothing today. The import strips the path, so the role authenticates afterwards, here as
+    /// system:masters; the proof must say so and fail, not claim equal access.
+    @Test func anAWSAuthRowWithARolePathAuthenticatesNobodyBeforeTheImport() throws {
+        let awsAuth = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: aws-auth, namespace: kube-system}
+        data:
+          mapRoles: |
+            - rolearn: arn:aws:iam::111122223333:role/node
+              username: system:node:{{EC2PrivateDNSName}}
+              groups: [system:bootstrappers, system:nodes]
+            - rolearn: arn:aws:iam::111122223333:role/admin
+              username: admin
+              groups: [system:masters]
+            - rolearn: arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Ops_0a1b2c3d4e5f6a7b
+              username: ops
+              groups: [system:masters]
+
+        """
+        let live = try LiveDumps.read(awsAuth: awsAuth, rbac: nil, accessEntries: nil)
+        let result = try Self.run(live)
+        let text = result.report.text(proof: result.proof, written: [])
+        #expect(!result.proof.holds, "\(text)")
+        #expect(result.proof.differences.contains { $0.arn.hasSuffix("AWSReservedSSO_Ops_0a1b2c3d4e5f6a7b") && $0.request == "authenticate" && $0.before == "no" && $0.after == "yes" }, "\(text)")
+        // Nor is it proposed as break-glass: it reaches no cluster-admin today.
+        let proposal = try #require(result.report.choices.first { $0.hasPrefix("policy.breakGlass proposed") })
+        #expect(!proposal.contains("AWSReservedSSO_Ops"), "\(proposal)")
+    }
+
+    /// aws-iam-authenticator renders `{{SessionName}}` in usernames and groups (FACTS.md): a
+    /// binding to User `ops:bob` is cluster-admin for whoever assumes role/Ops as session `bob`,
+    /// and one to Group `team-alice` is `view` for role/Picker as `alice`. The import leaves both
+    /// bindings out; the proof must show the access those sessions lose, not "equal".
+    @Test func bindingsToUsersAndGroupsASessionNameRendersAreAccessOfThatPrincipal() throws {
+        let awsAuth = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: aws-auth, namespace: kube-system}
+        data:
+          mapRoles: |
+            - rolearn: arn:aws:iam::111122223333:role/node
+              username: system:node:{{EC2PrivateDNSName}}
+              groups: [system:bootstrappers, system:nodes]
+            - rolearn: arn:aws:iam::111122223333:role/admin
+              username: admin
+              groups: [system:masters]
+            - rolearn: arn:aws:iam::111122223333:role/Ops
+              username: "ops:{{SessionName}}"
+              groups: [ops]
+
+        """
+        let rbac = """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: ClusterRoleBinding
+          metadata: {name: bob}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+          subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: "ops:bob"}]
+
+        """
+        let result = try Self.run(try LiveDumps.read(awsAuth: awsAuth, rbac: rbac, accessEntries: nil))
+        let text = result.report.text(proof: result.proof, written: [])
+        #expect(!result.proof.holds, "\(text)")
+        #expect(result.proof.differences.contains { $0.arn == "arn:aws:iam::111122223333:role/Ops" && $0.request.hasPrefix("delete nodes") && $0.before != "no" && $0.after == "no" }, "\(text)")
+        // And the report says whose binding it is, not that no principal maps to it.
+        #expect(result.report.unrepresentable.contains { $0.contains("binds user 'ops:bob', which arn:aws:iam::111122223333:role/Ops") }, "\(text)")
+    }
 }

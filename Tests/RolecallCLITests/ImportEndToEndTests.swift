@@ -115,4 +115,35 @@ struct ImportEndToEndTests {
         let result = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--rbac", "/dev/null"])
         #expect(result.status == 2, "\(result.output)")
     }
+
+    /// An RBAC dump the reader refuses (a binding without a usable roleRef) is an unreadable dump:
+    /// exit 2, as for aws-auth and access entries, never 1, which says the proof differs.
+    @Test(.enabled(if: Tool.hasGit, "git not on PATH"))
+    func anUnreadableRBACDumpIsExitTwo() throws {
+        let broken = LiveDumpsFixture.rbac + """
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {name: broken, namespace: payments}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Group}
+          subjects: []
+
+        """
+        let (temp, repo, dumps) = try Self.workspace(rbac: broken)
+        _ = temp
+        let imported = try RolecallBinary.run(Self.importArguments(dumps, repo: repo))
+        #expect(imported.status == 2, "\(imported.output)")
+        #expect(imported.stderr.contains("RoleBinding broken has no valid roleRef"), "\(imported.output)")
+    }
+
+    /// A refused dump is named by the path the user gave, whichever of the three it is.
+    @Test func anUnreadableDumpIsNamedByItsFile() throws {
+        let (temp, repo, dumps) = try Self.workspace()
+        let awsAuth = temp.sub("broken-aws-auth.yaml"), entries = temp.sub("broken-entries.json")
+        try Data("apiVersion: v1\nkind: ConfigMap\ndata:\n  mapRoles: |\n    - rolearn: x\n      groups: [a\n".utf8).write(to: URL(fileURLWithPath: awsAuth))
+        try Data("{\"accessEntry\": {\"principalArn\": 5}\n".utf8).write(to: URL(fileURLWithPath: entries))
+        let badAwsAuth = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--aws-auth", awsAuth, "--rbac", dumps[1], "--repo", repo])
+        #expect(badAwsAuth.status == 2 && badAwsAuth.stderr.contains("\(awsAuth): aws-auth: data.mapRoles is not a YAML list"), "\(badAwsAuth.output)")
+        let badEntries = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--access-entries", entries, "--repo", repo])
+        #expect(badEntries.status == 2 && badEntries.stderr.contains("\(entries): access entries:"), "\(badEntries.output)")
+    }
 }

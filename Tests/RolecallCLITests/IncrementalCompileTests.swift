@@ -84,4 +84,21 @@ struct IncrementalCompileTests {
         let verify = try RolecallBinary.run(["verify", "--repo", source.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
+
+    /// One output branch for several environments (`--output-branch out --env E`, one job per
+    /// environment): the tip holds another environment's bundle of the same source. Replaying it
+    /// would publish dev's clusters as staging; the compile must render staging's own.
+    @Test func aTipOfAnotherEnvironmentIsNeverReplayed() throws {
+        let source = try CLISource()
+        try source.commit(CLISource.clean)
+        let dev = try RolecallBinary.run(["compile", "--repo", source.path, "--env", "dev", "--output-branch", "out"])
+        #expect(dev.status == 0, "\(dev.output)")
+        let staging = try RolecallBinary.run(["compile", "--repo", source.path, "--env", "staging", "--output-branch", "out"])
+        #expect(staging.status == 0, "\(staging.output)")
+        let cold = try RolecallBinary.run(["compile", "--repo", source.path, "--env", "staging", "--output-branch", "cold", "--no-cache"])
+        #expect(cold.status == 0, "\(cold.output)")
+        let files = try Tool.git(["ls-tree", "-r", "--name-only", "out"], in: source.path)
+        #expect(files.contains("clusters/staging-eu-1/") && !files.contains("clusters/dev-eu-1/"), "\(files)")
+        #expect(try Tool.git(["rev-parse", "out^{tree}"], in: source.path) == (try Tool.git(["rev-parse", "cold^{tree}"], in: source.path)))
+    }
 }
