@@ -65,8 +65,12 @@ public final class RenderStore: @unchecked Sendable {
 
     /// `previous`: for each environment, the tree of its output branch's tip (nil: none, or
     /// the cache is off).
-    public init(repository: Repository, previous: [String: ObjectID]) {
+    /// False for a dry run: rendered clusters are checked and dropped, nothing is written.
+    let writes: Bool
+
+    public init(repository: Repository, previous: [String: ObjectID], writes: Bool = true) {
         self.repository = repository
+        self.writes = writes
         var found: [String: (RenderRecord, [String: ObjectID])] = [:]
         for (environment, tree) in previous {
             guard let record = RenderRecord.read(tree: tree, in: repository) else { continue }
@@ -92,6 +96,10 @@ public final class RenderStore: @unchecked Sendable {
 
     /// Writes one cluster's folder; nil (and `failure` set) when the object database refuses.
     func write(_ files: [EmittedFile]) -> ObjectID? {
+        guard writes else {
+            lock.withLock { rendered += 1 }
+            return nil
+        }
         // Hashing needs no repository: only the writes of what is missing take the lock.
         let blobs = files.map { file -> (path: String, data: Data, id: ObjectID) in
             let data = Data(file.contents.utf8)

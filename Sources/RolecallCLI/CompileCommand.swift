@@ -103,7 +103,8 @@ struct CompileCommand: ParsableCommand {
                 reused += replayed.clusters
                 continue
             }
-            let store = RenderStore(repository: repository, previous: noCache ? [:] : tips(of: plan.environments ?? overview.order, template: template, repository: repository))
+            let store = RenderStore(repository: repository, previous: noCache ? [:] : tips(of: plan.environments ?? overview.order, template: template, repository: repository),
+                                    writes: !dryRun)
             let compilation: Compilation
             do {
                 compilation = try compiler.compile(commit: plan.commit, environments: plan.environments, store: store)

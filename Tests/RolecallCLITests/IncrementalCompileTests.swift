@@ -101,4 +101,20 @@ struct IncrementalCompileTests {
         #expect(files.contains("clusters/staging-eu-1/") && !files.contains("clusters/dev-eu-1/"), "\(files)")
         #expect(try Tool.git(["rev-parse", "out^{tree}"], in: source.path) == (try Tool.git(["rev-parse", "cold^{tree}"], in: source.path)))
     }
+
+    /// Every object file of the repository, by path.
+    static func objects(_ source: CLISource) throws -> Set<String> {
+        let root = URL(fileURLWithPath: source.repository.gitDirectory).appendingPathComponent("objects")
+        return Set(FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? [])
+    }
+
+    @Test func aDryRunWritesNoObject() throws {
+        let source = try CLISource()
+        try source.commit(CLISource.clean)
+        let before = try Self.objects(source)
+        let result = try RolecallBinary.run(["compile", "--dry-run", "--repo", source.path])
+        #expect(result.status == 0 && result.stdout.contains("would write rendered/dev (dry run)"), "\(result.output)")
+        #expect(result.stdout.contains("clusters: 2 rendered, 0 reused"), "\(result.output)")
+        #expect(try Self.objects(source) == before)
+    }
 }
