@@ -121,12 +121,17 @@ public enum Drift {
         for key in Set(a.keys).union(b.keys).sorted() {
             let l = a[key], r = b[key]
             let isNode = LiveCluster.entryNodeTypes.contains(l?.type ?? r?.type ?? "")
-            if isNode, managed.contains(key) || (r == nil && ["EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX"].contains(l?.type ?? "")) {
+            // Only a role the repository marks EKS-managed is EKS's business. A node entry for a
+            // role it does not list lets that role join as a node: drift, whoever created it.
+            if isNode, managed.contains(key) {
                 let arn = l?.principalArn ?? r?.principalArn ?? key
-                report.eksManaged.append(managed.contains(key)
-                    ? "\(arn) (\(r?.type ?? "")): EKS-managed, adopted by the rendered Terraform\(l == nil ? "; not live yet (EKS creates it with the node group or Fargate profile)" : "")"
-                    : "\(arn) (\(l?.type ?? "")): a node entry live that the repository does not list; if EKS created it for a managed node group or Fargate profile, add the role to nodeRoles/fargateRoles and eksManagedNodeRoles")
+                report.eksManaged.append("\(arn) (\(r?.type ?? "")): EKS-managed, adopted by the rendered Terraform\(l == nil ? "; not live yet (EKS creates it with the node group or Fargate profile)" : "")")
                 if let l, let r, l.type != r.type { report.items.append(.init(category: "access entry", key: arn, state: .different, detail: "type live \(l.type), rendered \(r.type)")) }
+                continue
+            }
+            if isNode, let l, r == nil {
+                report.items.append(.init(category: "access entry", key: l.principalArn, state: .liveOnly,
+                                          detail: "\(l.type) node entry the repository does not list, so this role can join the cluster as a node; if EKS created it for a managed node group or Fargate profile, add the role to nodeRoles/fargateRoles and eksManagedNodeRoles, else delete the entry"))
                 continue
             }
             switch (l, r) {

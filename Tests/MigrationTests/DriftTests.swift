@@ -53,6 +53,18 @@ struct DriftTests {
         #expect(report.items.contains { $0.category == "access" && $0.key == key } == changesAccess)
     }
 
+    /// Someone created a node entry for a role the repository does not list: that role can join
+    /// the cluster as a node. It is drift, never "EKS-managed".
+    @Test func aNodeEntryForAnUnlistedRoleIsDrift() throws {
+        let (rendered, cutover) = try Self.cutover()
+        var dumps = cutover
+        dumps.accessEntries += #"{"accessEntry":{"accessEntryArn":"arn:aws:eks:eu-west-1:111122223333:access-entry/legacy-eu-1/x/Attacker","clusterName":"legacy-eu-1","kubernetesGroups":[],"principalArn":"arn:aws:iam::111122223333:role/Attacker","type":"EC2_LINUX","username":"system:node:{{EC2PrivateDNSName}}"}}"# + "\n"
+        let report = try Self.drift(rendered, awsAuth: dumps.awsAuth, rbac: dumps.rbac, accessEntries: dumps.accessEntries)
+        #expect(report.hasDrift)
+        #expect(report.items.contains { $0.category == "access entry" && $0.key == "arn:aws:iam::111122223333:role/Attacker" && $0.state == .liveOnly }, "\(report.render(.text))")
+        #expect(!report.eksManaged.contains { $0.contains("Attacker") })
+    }
+
     @Test func aHandMadeBindingIsLiveOnlyDriftInEveryFormat() throws {
         let (rendered, dumps) = try Self.cutover()
         let rbac = dumps.rbac + """
