@@ -232,6 +232,15 @@ public struct ImportMapper {
         }
         if !teamClusterRoles.isEmpty { draft.teamClusterRoles = (Policy.defaultTeamClusterRoles + teamClusterRoles.sorted()) }
         if !teamPolicies.isEmpty { draft.teamAccessPolicies = Policy.defaultTeamAccessPolicies + teamPolicies.sorted() }
+        // Platform policy widened for every team, not only the one the dump bound: a decision.
+        for role in teamClusterRoles.sorted() {
+            let verbs = Set((live.clusterRoles.first { $0.name == role }?.rules ?? []).flatMap(\.verbs))
+            let risky = ["*", "escalate", "bind", "impersonate"].filter(verbs.contains)
+            report.unrepresentable.append("ClusterRole \(role) is bound by RoleBindings, so it was added to policy.teamClusterRoles: every team may now bind it in its own namespaces\(risky.isEmpty ? "" : ", and it grants \(risky.map { "'\($0)'" }.joined(separator: ", ")), which let a holder grant itself more"); keep it only if every team may have it")
+        }
+        for policy in teamPolicies.sorted() {
+            report.unrepresentable.append("access policy \(policy) is associated at namespace scope, so it was added to policy.teamAccessPolicies: every team may now associate it in its own namespaces; keep it only if every team may have it")
+        }
         if !live.mapAccounts.isEmpty {
             draft.accounts = live.mapAccounts
             report.choices.append("mapAccounts kept as `accounts:` (\(live.mapAccounts.joined(separator: ", "))): every principal of those accounts can authenticate; consider listing principals instead")

@@ -219,6 +219,52 @@ struct ImportTests {
         #expect(!proposal.contains("AWSReservedSSO_Ops"), "\(proposal)")
     }
 
+    /// A RoleBinding to a custom ClusterRole makes that role one every team may bind: the import
+    /// says so as a decision, and names the verbs that let a holder grant itself more.
+    @Test func aCustomClusterRoleBoundInANamespaceWidensTeamPolicyAndTheReportSaysSo() throws {
+        let awsAuth = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: aws-auth, namespace: kube-system}
+        data:
+          mapRoles: |
+            - rolearn: arn:aws:iam::111122223333:role/node
+              username: system:node:{{EC2PrivateDNSName}}
+              groups: [system:bootstrappers, system:nodes]
+            - rolearn: arn:aws:iam::111122223333:role/admin
+              username: admin
+              groups: [system:masters]
+            - rolearn: arn:aws:iam::111122223333:role/Deployer
+              username: deployer
+              groups: [deployers]
+
+        """
+        let rbac = """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: Namespace
+          metadata: {name: payments}
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: ClusterRole
+          metadata: {name: rbac-manager}
+          rules:
+          - apiGroups: [rbac.authorization.k8s.io]
+            resources: [roles, rolebindings]
+            verbs: [get, list, escalate, bind]
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {name: deployers, namespace: payments}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: rbac-manager}
+          subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: deployers}]
+
+        """
+        let result = try Self.run(try LiveDumps.read(awsAuth: awsAuth, rbac: rbac, accessEntries: nil))
+        let text = result.report.text(proof: result.proof, written: [])
+        #expect(result.report.unrepresentable.contains { $0.contains("ClusterRole rbac-manager") && $0.contains("policy.teamClusterRoles") && $0.contains("'escalate', 'bind'") }, "\(text)")
+    }
+
     /// aws-iam-authenticator renders `{{SessionName}}` in usernames and groups (FACTS.md): a
     /// binding to User `ops:bob` is cluster-admin for whoever assumes role/Ops as session `bob`,
     /// and one to Group `team-alice` is `view` for role/Picker as `alice`. The import leaves both
