@@ -57,19 +57,21 @@ public struct IdentityGuard: Guard {
         if username.isEmpty {
             findings.append(.error("empty-username", "username is empty; leave it out to get the default", at: at))
         }
-        if username.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0 == " " }) {
+        // Printable ASCII, nearly every username, holds none: only the rest is read by scalar.
+        if !username.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }),
+           username.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0 == " " }) {
             findings.append(.error("invalid-username", "username '\(ReportEscaping.line(username))' holds spaces, control or invisible characters; Kubernetes would accept it, but nobody could read it in an audit; spell it plainly", at: at))
         }
         if let problem = KubernetesNames.placeholderProblem(username) {
             findings.append(.error("invalid-placeholder", "username '\(username)': \(problem)", at: at))
         }
-        if let prefix = reservedPrefix(of: username) ?? reservedPrefixes.first(where: { UsernameTemplates.canRender(username, startingWith: $0) }) {
+        if let prefix = reservedPrefix(of: username) ?? UsernameTemplates.firstRenderablePrefix(of: username, among: reservedPrefixes) {
             findings.append(.error("reserved-username", "username '\(username)' \(reservedPrefix(of: username) == nil ? "can render to a name starting with" : "starts with") '\(prefix)'\(reservedPrefix(of: username) == nil ? " (placeholders are filled in at login)" : ""), which is reserved for Kubernetes and EKS; choose another, or leave `username` out for the default", at: at))
         }
-        if username.contains("{{EC2PrivateDNSName}}") {
+        if TextSearch.contains(username, "{{EC2PrivateDNSName}}") {
             findings.append(.error("ec2-username", "username '\(username)' uses {{EC2PrivateDNSName}}, which the authenticator renders only for EC2 instances: every person's session would be refused; use {{SessionName}}", at: at))
         }
-        if authMode.usesAccessEntries, username.contains("{{SessionName}}"), !username.contains(":{{SessionName}}") {
+        if authMode.usesAccessEntries, TextSearch.contains(username, "{{SessionName}}"), !TextSearch.contains(username, ":{{SessionName}}") {
             findings.append(.error("session-name-position", "username '\(username)': EKS access entries accept {{SessionName}} only right after a ':' (e.g. 'alice:{{SessionName}}')", at: at))
         }
         return findings

@@ -70,6 +70,8 @@ public struct ClusterSpec: Hashable, Sendable, Codable {
 
     /// Whether `arn` (compared as the authenticator does) is listed in `eksManagedNodeRoles`.
     public func isEKSManaged(_ arn: String) -> Bool {
+        // Asked for every identity: most clusters mark none, and then no ARN need be read.
+        guard !eksManagedNodeRoles.isEmpty else { return false }
         let key = ARN.authenticatorForm(arn).lowercased()
         return eksManagedNodeRoles.contains { ARN.authenticatorForm($0.value).lowercased() == key }
     }

@@ -90,9 +90,9 @@ public enum KubernetesNames {
     /// The authenticator passes both through literally, so nothing else would notice.
     public static func placeholderProblem(_ text: String) -> String? {
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
+        while let open = TextSearch.range(of: "{{", in: rest) {
             let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { return "'{{' without a closing '}}'" }
+            guard let close = TextSearch.range(of: "}}", in: after) else { return "'{{' without a closing '}}'" }
             let name = String(after[..<close.lowerBound])
             if name.contains("{") || name.contains("}") { return "unbalanced braces around '\(name)'" }
             if !placeholders.contains(name) {
@@ -100,7 +100,7 @@ public enum KubernetesNames {
             }
             rest = after[close.upperBound...]
         }
-        if rest.contains("}}") || rest.contains("{") || rest.contains("}") { return "unbalanced braces" }
+        if rest.utf8.contains(UInt8(ascii: "{")) || rest.utf8.contains(UInt8(ascii: "}")) { return "unbalanced braces" }
         return nil
     }
 }

@@ -7,7 +7,7 @@ public enum UsernameTemplates {
     static func pattern(_ template: String) -> [UInt8?] {
         var result: [UInt8?] = []
         var rest = Substring(template)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}"),
+        while let open = TextSearch.range(of: "{{", in: rest), let close = TextSearch.range(of: "}}", in: rest[open.upperBound...]),
               KubernetesNames.placeholders.contains(String(rest[open.upperBound..<close.lowerBound])) {
             result += rest[..<open.lowerBound].utf8.map { Optional($0) }
             result.append(nil)
@@ -24,8 +24,14 @@ public enum UsernameTemplates {
     /// Whether some filling of placeholders makes `template` start with `prefix` (ASCII case
     /// ignored): `syst{{SessionName}}:x` becomes `system:x` for the session name `em`.
     public static func canRender(_ template: String, startingWith prefix: String) -> Bool {
+        firstRenderablePrefix(of: template, among: [prefix]) != nil
+    }
+
+    /// The first of `prefixes` some filling of placeholders makes `template` start with (ASCII
+    /// case ignored), or nil; the template is read once for all of them.
+    public static func firstRenderablePrefix(of template: String, among prefixes: [String]) -> String? {
         let folded = pattern(template).map { byte in byte.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
-        return intersects(folded, prefix.lowercased().utf8.map { Optional($0) } + [nil])
+        return prefixes.first { prefix in intersects(folded, prefix.lowercased().utf8.map { Optional($0) } + [nil]) }
     }
 
     /// Two glob patterns (placeholders as `*`) share a string: dynamic programming over
