@@ -44,18 +44,15 @@ public struct AccessReview: Sendable {
                 }
             }
             // Clusters whose access the head did not keep are those equal to the base's.
-            let files = Dictionary(environment.bundle.clusters.map { ($0.name, $0.files) }) { $1 }
-            let pairs = environment.clusters.compactMap { access -> (ClusterAccess, [EmittedFile], ClusterAccess, [EmittedFile])? in
-                let files = files[access.cluster.name] ?? []
+            let pairs = environment.clusters.compactMap { access -> (ClusterAccess, [String], ClusterAccess, [String])? in
                 guard let (baseEnvironment, old) = baseClusters[access.cluster.name] else { return nil }
                 // Equal keys: the same inputs, so nothing to review (see RenderKeys).
                 if let key = baseEnvironment.key(of: old.cluster.name), key == environment.key(of: access.cluster.name) { return nil }
-                let oldFiles = baseEnvironment.bundle.clusters.first { $0.name == access.cluster.name }?.files ?? []
-                return (access, files, old, oldFiles)
+                return (access, environment.filePaths(of: access.cluster.name), old, baseEnvironment.filePaths(of: access.cluster.name))
             }
-            for (found, risked) in parallelMap(pairs, { (pair: (ClusterAccess, [EmittedFile], ClusterAccess, [EmittedFile])) -> ([Finding], [Finding]) in
+            for (found, risked) in parallelMap(pairs, { (pair: (ClusterAccess, [String], ClusterAccess, [String])) -> ([Finding], [Finding]) in
                 let (access, files, old, oldFiles) = pair
-                return (Self.destructive(from: old, oldFiles: oldFiles.map(\.path), to: access, files: files.map(\.path), environment: name),
+                return (Self.destructive(from: old, oldFiles: oldFiles, to: access, files: files, environment: name),
                  Self.risks(from: AccessModel(old), to: AccessModel(access), environment: name))
             }) {
                 destructive += found

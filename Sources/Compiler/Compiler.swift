@@ -19,6 +19,11 @@ public struct Compilation: Sendable {
         /// The render-cache key of `cluster` (see `RenderKeys`): equal keys, equal access and files.
         public func key(of cluster: String) -> String? { bundle.record?.clusters[cluster]?.key }
 
+        /// The paths of `cluster`'s files, whether the compile kept their bytes or not.
+        public func filePaths(of cluster: String) -> [String] {
+            bundle.record?.clusters[cluster]?.summary.files ?? bundle.clusters.first { $0.name == cluster }?.files.map(\.path) ?? []
+        }
+
         /// The access of `cluster`, when the compile kept it (see `Pipeline.compileEnvironment`).
         public func access(of cluster: String) -> ClusterAccess? { clusters.first { $0.cluster.name == cluster } }
     }
@@ -89,8 +94,9 @@ public final class Compiler {
     /// clusters go to the object database as they are rendered (see `Pipeline.compileEnvironment`).
     /// With `reusing` (a compile of another commit, such as a merge request's head), clusters
     /// whose key it already compiled are taken from it instead of rendered again.
-    /// With `retaining`, a cluster for which it answers false is rendered and checked but its
-    /// access and files are not kept (a merge request's head keeps only what differs from its base).
+    /// With `retaining`, every cluster is rendered and checked but keeps no files (their paths are
+    /// in the record), and one for which it answers false keeps no access either (a merge
+    /// request's head keeps only what differs from its base).
     public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil, reusing donor: Compilation? = nil,
                         retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil) throws -> Compilation {
         let loaded = try loader.load(commit: commit)

@@ -135,8 +135,10 @@ public struct Pipeline: Sendable {
                                          bindings: access.roleBindings.count + access.clusterRoleBindings.count, files: compiled.files.map(\.path))
             let record = ClusterRecord(key: key, findings: compiled.diagnostics, summary: summary)
             guard let store else {
-                if let retain, !needsEveryAccess, !retain(cluster.name, key) {
-                    return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: []), record: record, decoding: decoding)
+                // Asked what to keep (a merge request's check): no cluster keeps its bytes (the
+                // record has their paths), and one it answers false for keeps no access either.
+                if let retain, !needsEveryAccess {
+                    return Rendered(access: retain(cluster.name, key) ? access : nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: []), record: record, decoding: decoding)
                 }
                 return Rendered(access: access, cluster: RenderedBundle.Cluster(name: cluster.name, files: compiled.files), record: record, decoding: decoding)
             }

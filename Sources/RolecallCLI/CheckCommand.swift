@@ -47,7 +47,8 @@ struct CheckCommand: ParsableCommand {
         // access diff from a head with errors, only the errors.
         if let base, let baseCommit, !head.hasErrors {
             Progress.say("compiling base \(base)@\(baseCommit.short)", quiet: options.quiet)
-            let compiledBase = try compiler.compile(commit: baseCommit, environments: head.baseSelection(selected), reusing: head)
+            let compiledBase = try compiler.compile(commit: baseCommit, environments: head.baseSelection(selected), reusing: head,
+                                                    retaining: { _, _, _ in true })
             changes = CheckReport.Changes(diff: AccessDiff(base: compiledBase, head: head), review: AccessReview(base: compiledBase, head: head))
         }
         let report = CheckReport(head: head, ref: ref, base: base, changes: changes)
