@@ -133,13 +133,20 @@ public struct AccessReview: Sendable {
     /// binding naming it with the rules of the role it refers to (built-in roles by release).
     static func inputs(_ authorization: ClusterAuthorization) -> [String: [String]] {
         var inputs: [String: [String]] = [:]
+        // Thousands of principals share a few roles: describe each role once.
+        var roleTexts: [String: String] = [:]
         for principal in authorization.principals {
             var parts = ["\(principal.path.rawValue) \(principal.username) \(principal.effectiveGroups.sorted()) \(principal.isSystemMaster)",
                          principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")]
             for binding in authorization.bindings(naming: principal) {
                 parts.append("\(binding.namespace ?? "*") \(binding.roleRef.kind) \(binding.roleRef.name)")
-                if let (role, builtin) = authorization.role(for: binding.roleRef, in: binding.namespace) {
-                    parts.append(builtin.map { "built-in \($0.release) \($0.commit)" } ?? "\(role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs] })")
+                let roleKey = "\(binding.namespace ?? "*") \(binding.roleRef.kind) \(binding.roleRef.name)"
+                if let known = roleTexts[roleKey] {
+                    parts.append(known)
+                } else if let (role, builtin) = authorization.role(for: binding.roleRef, in: binding.namespace) {
+                    let text = builtin.map { "built-in \($0.release) \($0.commit)" } ?? "\(role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs] })"
+                    roleTexts[roleKey] = text
+                    parts.append(text)
                 }
             }
             inputs[principal.arn, default: []] += parts

@@ -1,6 +1,7 @@
 import Diagnostics
 import GitStore
 import Model
+import ModelBuilding
 import Output
 import PluginAPI
 import Resolver
@@ -101,21 +102,33 @@ public final class Compiler {
                         retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil) throws -> Compilation {
         let loaded = try loader.load(commit: commit)
         let compilation = pipeline.compile(loaded.source, findings: loaded.diagnostics, commit: commit.hex, tree: loaded.tree.hex, environments: selected,
-                                           sourceKey: sourceKey(loaded.folders), store: store, reusing: donor, retaining: retain)
+                                           sourceKey: sourceKey(loaded.folders), store: store, reusing: donor, retaining: retain,
+                                           model: model(of: commit, loaded))
         if let failure = store?.failure { throw failure }
         return compilation
     }
 
     /// Every cluster's key at `commit`, by environment then cluster, without rendering (see `RenderKeys`).
     public func clusterKeys(commit: ObjectID, environments selected: [String]? = nil) throws -> [String: [String: String]] {
-        let loaded = try loader.load(commit: commit)
+        let model = model(of: commit, try loader.load(commit: commit))
         let pipeline = self.pipeline
-        let model = pipeline.model(pipeline.resolve(loaded.source))
         var keys: [String: [String: String]] = [:]
         for spec in model.environments where selected?.contains(spec.name) ?? true {
             keys[spec.name] = pipeline.clusterKeys(spec, in: model)
         }
         return keys
+    }
+
+    /// The last commit's resolved and decoded source: `compile` reads the source branch once for
+    /// the environment list and again for its environments, `check --base` for keys and render.
+    private var lastModel: (commit: ObjectID, model: SourceModel)?
+
+    private func model(of commit: ObjectID, _ loaded: SourceLoader.Loaded) -> SourceModel {
+        if let lastModel, lastModel.commit == commit { return lastModel.model }
+        let pipeline = self.pipeline
+        let model = pipeline.model(pipeline.resolve(loaded.source))
+        lastModel = (commit, model)
+        return model
     }
 
     public func sourceKey(_ folders: SourceLoader.SourceFolders) -> String {

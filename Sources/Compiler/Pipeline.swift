@@ -188,9 +188,10 @@ public struct Pipeline: Sendable {
     public func compile(_ source: SourceSet, findings: [Diagnostic] = [], commit: String, tree: String,
                         environments selected: [String]? = nil, sourceKey: String = "", store: RenderStore? = nil,
                         reusing donor: Compilation? = nil,
-                        retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil) -> Compilation {
-        let resolution = resolve(source)
-        let model = model(resolution)
+                        retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil,
+                        model given: SourceModel? = nil) -> Compilation {
+        let model = given ?? model(resolve(source))
+        let resolution = model.resolution
         var diagnostics = findings + resolution.diagnostics + model.decoding + model.topology
         var specs = model.environments
         let order = model.order, failed = model.failed
