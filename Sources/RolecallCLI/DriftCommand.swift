@@ -21,14 +21,7 @@ struct DriftCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "The environment of the cluster (default: the rendered branch that holds it).")
     var environment: String?
 
-    @Option(name: .customLong("aws-auth"), help: ArgumentHelp("`kubectl get configmap aws-auth -n kube-system -o yaml`.", valueName: "file"))
-    var awsAuth: String?
-
-    @Option(help: ArgumentHelp("`kubectl get namespaces,roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml`.", valueName: "file"))
-    var rbac: String?
-
-    @Option(name: .customLong("access-entries"), help: ArgumentHelp("describe-access-entry and list-associated-access-policies outputs, concatenated.", valueName: "file"))
-    var accessEntries: String?
+    @OptionGroup var dumps: DumpOptions
 
     @Option(name: .customLong("output-branch"), help: "The output branch template.")
     var outputBranch: String = OutputTemplate.standard.text
@@ -39,7 +32,7 @@ struct DriftCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
 
     func validate() throws {
-        if awsAuth == nil && rbac == nil && accessEntries == nil { throw ValidationError("give at least one of --aws-auth, --rbac, --access-entries") }
+        if dumps.awsAuth == nil && dumps.rbac == nil && dumps.accessEntries == nil { throw ValidationError("give at least one of --aws-auth, --rbac, --access-entries") }
     }
 
     func run() throws {
@@ -70,13 +63,8 @@ struct DriftCommand: ParsableCommand {
                .definedEnvironments.first(where: { $0.name == environment }) {
             release = spec.kubernetesRelease
         }
-        let report: DriftReport
-        do {
-            report = try Drift.compare(awsAuth: try awsAuth.map(ImportCommand.read), rbac: try rbac.map(ImportCommand.read),
-                                       accessEntries: try accessEntries.map(ImportCommand.read), rendered: found.files, cluster: cluster,
-                                       branch: found.branch, release: release)
-        } catch let failure as LiveDumps.Failure {
-            throw Failure(message: ImportCommand.naming(failure, awsAuth: awsAuth, rbac: rbac, accessEntries: accessEntries))
+        let report = try dumps.reading {
+            try Drift.compare(awsAuth: $0, rbac: $1, accessEntries: $2, rendered: found.files, cluster: cluster, branch: found.branch, release: release)
         }
         Console.out(report.render(DriftReport.Format(rawValue: format.rawValue) ?? .text))
         if report.hasDrift { throw ExitCode(1) }

@@ -19,14 +19,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The environment to add the cluster to (created when it does not exist).")
     var environment: String
 
-    @Option(name: .customLong("aws-auth"), help: ArgumentHelp("`kubectl get configmap aws-auth -n kube-system -o yaml`.", valueName: "file"))
-    var awsAuth: String?
-
-    @Option(help: ArgumentHelp("`kubectl get namespaces,roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml`.", valueName: "file"))
-    var rbac: String?
-
-    @Option(name: .customLong("access-entries"), help: ArgumentHelp("describe-access-entry and list-associated-access-policies outputs, concatenated.", valueName: "file"))
-    var accessEntries: String?
+    @OptionGroup var dumps: DumpOptions
 
     @Option(help: ArgumentHelp("The folder to write environments/ and teams/ into.", discussion: "Default: the working tree of the repository around the current directory.", valueName: "dir"))
     var into: String?
@@ -35,19 +28,14 @@ struct ImportCommand: ParsableCommand {
     var repo: String = "."
 
     func validate() throws {
-        if awsAuth == nil && accessEntries == nil {
+        if dumps.awsAuth == nil && dumps.accessEntries == nil {
             throw ValidationError("give --aws-auth or --access-entries (or both): without them no principal is known")
         }
     }
 
     func run() throws {
         let folder = try into ?? RepositoryOptions.workingTree(repo)
-        let live: LiveCluster
-        do {
-            live = try LiveDumps.read(awsAuth: try awsAuth.map(Self.read), rbac: try rbac.map(Self.read), accessEntries: try accessEntries.map(Self.read))
-        } catch let failure as LiveDumps.Failure {
-            throw Failure(message: Self.naming(failure, awsAuth: awsAuth, rbac: rbac, accessEntries: accessEntries))
-        }
+        let live = try dumps.reading { try LiveDumps.read(awsAuth: $0, rbac: $1, accessEntries: $2) }
         let existing = try Self.fragments(in: folder)
         let result: Importer.Result
         do {
@@ -64,20 +52,6 @@ struct ImportCommand: ParsableCommand {
         if !result.proof.holds { throw ExitCode(1) }
     }
 
-    /// A dump's failure with the file it is about: the readers label them `aws-auth:`, `rbac:`,
-    /// `access entries:`; the user passed a path.
-    static func naming(_ failure: LiveDumps.Failure, awsAuth: String?, rbac: String?, accessEntries: String?) -> String {
-        for (label, path) in [("aws-auth: ", awsAuth), ("rbac:", rbac), ("access entries: ", accessEntries)] {
-            if let path, failure.description.hasPrefix(label) { return "\(path): \(failure.description)" }
-        }
-        return failure.description
-    }
-
-    static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(message: "cannot read \(path)") }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// The fragments under `folder`'s environments/ and teams/.
     static func fragments(in folder: String) throws -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
@@ -85,7 +59,7 @@ struct ImportCommand: ParsableCommand {
             let root = URL(fileURLWithPath: folder).appendingPathComponent(top)
             guard let walker = FileManager.default.enumerator(atPath: root.path) else { continue }
             for case let relative as String in walker where relative.hasSuffix(".yaml") {
-                files.append((path: "\(top)/\(relative)", text: try read(root.appendingPathComponent(relative).path)))
+                files.append((path: "\(top)/\(relative)", text: try DumpOptions.read(root.appendingPathComponent(relative).path)))
             }
         }
         return files.sorted { $0.path < $1.path }
