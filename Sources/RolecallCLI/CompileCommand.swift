@@ -12,6 +12,8 @@ struct CompileCommand: ParsableCommand {
         Without --ref, every environment compiles from its own source branch: the source branch (`main`, else the branch HEAD names, or --source-branch) for the environments promoted from nothing, `env/<E>` for the others (skipped, with a hint, until that branch exists). With --ref, the chosen environments compile from that ref.
 
         Any error in the source fails the run (exit 1) and nothing is written. Output branches are checked before compiling: a name git refuses, or a source branch (the source branch, `env/...`), is a usage error (exit 2). All output branches move in one transaction, or none does. A bundle equal to the branch tip makes no commit; a source older than the one already rendered is skipped; the branches move by compare-and-swap, so concurrent compiles never lose a commit.
+
+        Incremental: each output branch records what its clusters were made from (.rolecall/cache.json). A cluster whose inputs did not change is reused from the branch tip (its findings reported again from the record), and when no fragment changed nothing is read at all. The bytes written are those of --no-cache; `rolecall verify` always recompiles from scratch.
         """)
 
     @OptionGroup var options: RepositoryOptions
