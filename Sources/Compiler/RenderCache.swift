@@ -109,7 +109,7 @@ public final class RenderStore: @unchecked Sendable {
             guard failure == nil else { return nil }
             do {
                 var ids: [String: ObjectID] = [:]
-                for blob in blobs { ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeBlob(blob.data) }
+                for blob in blobs { ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeAbsentBlob(blob.data) }
                 let tree = try repository.writeTree(blobs: ids, trees: [:])
                 rendered += 1
                 return tree

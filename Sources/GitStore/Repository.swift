@@ -190,6 +190,12 @@ public final class Repository {
     public func writeBlob(_ data: Data) throws -> ObjectID {
         let id = Self.blobID(of: data)
         if contains(id) { return id }
+        return try writeAbsentBlob(data)
+    }
+
+    /// Writes `data` as a blob without looking first: for a caller that hashed it and found it
+    /// absent (`blobID(of:)`, `contains`), so it is not hashed twice more.
+    public func writeAbsentBlob(_ data: Data) throws -> ObjectID {
         var oid = git_oid()
         _ = try data.withUnsafeBytes { bytes in
             try git("cannot write blob") { git_blob_create_from_buffer(&oid, handle, bytes.baseAddress, bytes.count) }

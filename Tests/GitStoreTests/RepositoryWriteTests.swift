@@ -12,6 +12,25 @@ struct RepositoryWriteTests {
         ".rolecall/metadata.json": Data("{}\n".utf8),
     ]
 
+    /// A blob the object database has is not written again: libgit2 would deflate it and touch
+    /// its file; `writeBlob` hashes first and leaves it alone (the file's time stays as set).
+    @Test func writingABlobTheDatabaseHoldsLeavesItsObjectUntouched() throws {
+        let temp = try TemporaryDirectory()
+        let repository = try Repository(creatingAt: temp.sub("repo"))
+        let data = Data("kind: ConfigMap\n".utf8)
+        let id = try repository.writeBlob(data)
+        #expect(id == Repository.blobID(of: data))
+        #expect(repository.contains(id))
+        let object = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("objects/\(id.hex.prefix(2))/\(id.hex.dropFirst(2))").path
+        let old = Date(timeIntervalSince1970: 1_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: object)
+        #expect(try repository.writeBlob(data) == id)
+        #expect(try FileManager.default.attributesOfItem(atPath: object)[.modificationDate] as? Date == old)
+        // Writing without looking (what libgit2 alone does) touches it: the check above can fail.
+        _ = try repository.writeAbsentBlob(data)
+        #expect(try FileManager.default.attributesOfItem(atPath: object)[.modificationDate] as? Date != old)
+    }
+
     @Test func sameFilesGiveTheSameTreeIdInAnyOrderAndAnyRepository() throws {
         let temp = try TemporaryDirectory()
         let one = try Repository(creatingAt: temp.sub("one"))
