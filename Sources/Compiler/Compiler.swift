@@ -57,8 +57,13 @@ public struct Compilation: Sendable {
     /// `names` that are not concrete environments here, nor failed to load (those fail the run
     /// with their own errors): a usage error for the command line. Nil when there are none.
     public func unknownEnvironmentProblem(_ names: [String]) -> String? {
-        guard let name = names.first(where: { !environmentOrder.contains($0) && !failedEnvironments.contains($0) }) else { return nil }
-        return "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(environmentOrder.isEmpty ? "none" : environmentOrder.joined(separator: ", "))"
+        Self.unknownEnvironmentProblem(names, order: environmentOrder, failed: failedEnvironments, commit: commit)
+    }
+
+    /// The same for a source known only by its facts (a compile that read no fragment).
+    public static func unknownEnvironmentProblem(_ names: [String], order: [String], failed: Set<String>, commit: String) -> String? {
+        guard let name = names.first(where: { !order.contains($0) && !failed.contains($0) }) else { return nil }
+        return "no concrete environment '\(name)' at \(commit.prefix(12)); choose from: \(order.isEmpty ? "none" : order.joined(separator: ", "))"
     }
 
     /// Every cluster defined here, with its environment (only `environment` when given), by environment then cluster.

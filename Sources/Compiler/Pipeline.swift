@@ -97,9 +97,7 @@ public struct Pipeline: Sendable {
                                    retaining retain: (@Sendable (_ cluster: String, _ key: String) -> Bool)? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
         let teams = model.teams(of: spec)
         let emitters = emitters(for: spec)
-        let keys = RenderKeys(registry: registry, compilerVersion: compilerVersion)
-        let environmentMaterial = keys.environmentMaterial(teams.environmentNode, emitters: emitters)
-        let sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
+        let keys = EnvironmentKeys(teams, emitters: emitters, keys: RenderKeys(registry: registry, compilerVersion: compilerVersion))
         // Environment-scoped emitters see every cluster's access: keep them all and reuse none.
         let needsEveryAccess = emitters.contains { $0.scope == .environment }
         // Another compile of this environment (a merge request's head, for its base): a cluster
@@ -121,8 +119,7 @@ public struct Pipeline: Sendable {
         }
         let clusters = parallelMap(spec.clusters) { cluster -> Rendered in
             let (placed, decoding) = teams.placed(in: cluster)
-            let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
-            let key = keys.clusterKey(environment: environmentMaterial, cluster: cluster.name, teams: digests)
+            let key = keys.key(of: cluster, placed: placed)
             if let given = donated[cluster.name], given.record.key == key {
                 return Rendered(access: given.access, cluster: RenderedBundle.Cluster(name: cluster.name, files: given.access == nil ? [] : given.files), record: given.record, decoding: decoding)
             }
@@ -172,14 +169,8 @@ public struct Pipeline: Sendable {
     /// Every cluster's key in `spec` (see `RenderKeys`), without building or rendering any.
     public func clusterKeys(_ spec: EnvironmentSpec, in model: SourceModel) -> [String: String] {
         let teams = model.teams(of: spec)
-        let keys = RenderKeys(registry: registry, compilerVersion: compilerVersion)
-        let environmentMaterial = keys.environmentMaterial(teams.environmentNode, emitters: emitters(for: spec))
-        let sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
-        let computed = parallelMap(spec.clusters) { cluster -> String in
-            let (placed, _) = teams.placed(in: cluster)
-            let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
-            return keys.clusterKey(environment: environmentMaterial, cluster: cluster.name, teams: digests)
-        }
+        let keys = EnvironmentKeys(teams, emitters: emitters(for: spec), keys: RenderKeys(registry: registry, compilerVersion: compilerVersion))
+        let computed = parallelMap(spec.clusters) { cluster in keys.key(of: cluster, placed: teams.placed(in: cluster).teams) }
         return Dictionary(uniqueKeysWithValues: zip(spec.clusters.map(\.name), computed))
     }
 

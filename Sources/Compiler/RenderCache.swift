@@ -2,6 +2,7 @@ import Foundation
 import Fragments
 import GitStore
 import Model
+import ModelBuilding
 import Output
 import PluginAPI
 
@@ -49,6 +50,28 @@ public struct RenderKeys: Sendable {
     }
 
     static func id(_ bytes: [UInt8]) -> String { Repository.blobID(of: Data(bytes)).hex }
+}
+
+/// The keys of one environment's clusters: the environment's part and the shared teams'
+/// digests are computed once, each cluster adds its placed teams.
+struct EnvironmentKeys: Sendable {
+    let keys: RenderKeys
+    let teams: EnvironmentTeams
+    let material: [UInt8]
+    let sharedDigests: [String: String]
+
+    init(_ teams: EnvironmentTeams, emitters: [any Emitter], keys: RenderKeys) {
+        self.keys = keys
+        self.teams = teams
+        material = keys.environmentMaterial(teams.environmentNode, emitters: emitters)
+        sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
+    }
+
+    /// The key of `cluster`, given the teams placed in it (`EnvironmentTeams.placed(in:)`).
+    func key(of cluster: ClusterSpec, placed: [TeamSpec]) -> String {
+        let digests = teams.clusterNodes(of: placed, in: cluster).map { team, node in (team, node.map(RenderKeys.digest) ?? sharedDigests[team]!) }
+        return keys.clusterKey(environment: material, cluster: cluster.name, teams: digests)
+    }
 }
 
 /// Where a compile for publication puts each rendered cluster, as soon as it is rendered (so

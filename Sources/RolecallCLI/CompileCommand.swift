@@ -54,8 +54,7 @@ struct CompileCommand: ParsableCommand {
         var diagnostics: [Diagnostic]
 
         func unknownProblem(_ names: [String]) -> String? {
-            guard let name = names.first(where: { !order.contains($0) && !failed.contains($0) }) else { return nil }
-            return "no concrete environment '\(name)' at \(commit.hex.prefix(12)); choose from: \(order.isEmpty ? "none" : order.joined(separator: ", "))"
+            Compilation.unknownEnvironmentProblem(names, order: order, failed: failed, commit: commit.hex)
         }
     }
 
