@@ -19,6 +19,10 @@ public struct AccessDiff: Sendable {
     public var addedCount: Int { clusters.reduce(0) { $0 + $1.added.count } }
     public var removedCount: Int { clusters.reduce(0) { $0 + $1.removed.count } }
 
+    public init(clusters: [Cluster]) {
+        self.clusters = clusters.sorted { ($0.environment, $0.cluster) < ($1.environment, $1.cluster) }
+    }
+
     /// Compares every cluster of `head` with the same cluster of `base` (nil: everything is new).
     public init(base: Compilation?, head: Compilation) {
         var baseClusters: [String: (environment: String, access: ClusterAccess, key: String?)] = [:]
@@ -30,23 +34,32 @@ public struct AccessDiff: Sendable {
         for environment in head.environments {
             seen.formUnion(environment.bundle.clusters.map(\.name))
             for access in environment.clusters {
-                guard let before = baseClusters[access.cluster.name] else {
-                    clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .added, added: Self.facts(access).sorted(), removed: []))
-                    continue
-                }
+                let before = baseClusters[access.cluster.name]
                 // Equal keys: the same inputs, so the same access (see RenderKeys).
-                if let key = before.key, key == environment.key(of: access.cluster.name) { continue }
-                let facts = Self.facts(access), old = Self.facts(before.access)
-                let added = facts.subtracting(old), removed = old.subtracting(facts)
-                if !added.isEmpty || !removed.isEmpty {
-                    clusters.append(Cluster(environment: environment.spec.name, cluster: access.cluster.name, status: .changed, added: added.sorted(), removed: removed.sorted()))
-                }
+                if let key = before?.key, key == environment.key(of: access.cluster.name) { continue }
+                if let change = Self.compare(environment: environment.spec.name, base: before?.access, head: access) { clusters.append(change) }
             }
         }
         for (name, before) in baseClusters where !seen.contains(name) {
-            clusters.append(Cluster(environment: before.environment, cluster: name, status: .removed, added: [], removed: Self.facts(before.access).sorted()))
+            clusters.append(Self.removed(environment: before.environment, base: before.access))
         }
-        self.clusters = clusters.sorted { ($0.environment, $0.cluster) < ($1.environment, $1.cluster) }
+        self.init(clusters: clusters)
+    }
+
+    /// One cluster of the head against the same cluster of the base (nil: new); nil when its
+    /// facts are the same.
+    public static func compare(environment: String, base: ClusterAccess?, head: ClusterAccess) -> Cluster? {
+        let facts = Self.facts(head)
+        guard let base else { return Cluster(environment: environment, cluster: head.cluster.name, status: .added, added: facts.sorted(), removed: []) }
+        let old = Self.facts(base)
+        let added = facts.subtracting(old), removed = old.subtracting(facts)
+        guard !added.isEmpty || !removed.isEmpty else { return nil }
+        return Cluster(environment: environment, cluster: head.cluster.name, status: .changed, added: added.sorted(), removed: removed.sorted())
+    }
+
+    /// A cluster of the base the head no longer compiles.
+    public static func removed(environment: String, base: ClusterAccess) -> Cluster {
+        Cluster(environment: environment, cluster: base.cluster.name, status: .removed, added: [], removed: Self.facts(base).sorted())
     }
 
     /// One line per grantable thing, worded for a reviewer.

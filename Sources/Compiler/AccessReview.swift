@@ -27,6 +27,12 @@ public struct AccessReview: Sendable {
 
     public var isEmpty: Bool { destructive.isEmpty && risks.isEmpty }
 
+    public init(destructive: [Finding], risks: [Finding], landing: [String: Landing]) {
+        self.destructive = destructive
+        self.risks = risks
+        self.landing = landing
+    }
+
     public init(base: Compilation?, head: Compilation) {
         var destructive: [Finding] = [], risks: [Finding] = [], landing: [String: Landing] = [:]
         var baseClusters: [String: (Compilation.Environment, ClusterAccess)] = [:]
@@ -36,12 +42,9 @@ public struct AccessReview: Sendable {
         let headClusters = Set(head.environments.flatMap { $0.bundle.clusters.map(\.name) })
         for environment in head.environments {
             let name = environment.spec.name
-            landing[name] = environment.spec.promotesFrom.map { .promotion(from: $0.value) } ?? .merge
+            landing[name] = Self.landing(of: environment.spec)
             if let before = base?.environments.first(where: { $0.spec.name == name }) {
-                let kept = Set(environment.spec.policy.breakGlass.map { $0.value.lowercased() })
-                for arn in before.spec.policy.breakGlass.map(\.value) where !kept.contains(arn.lowercased()) {
-                    destructive.append(Finding(environment: name, cluster: nil, message: "break-glass principal \(arn) is removed from policy.breakGlass"))
-                }
+                destructive += Self.breakGlassRemoved(from: before.spec, to: environment.spec)
             }
             // Clusters whose access the head did not keep are those equal to the base's.
             let pairs = environment.clusters.compactMap { access -> (ClusterAccess, [String], ClusterAccess, [String])? in
@@ -52,8 +55,7 @@ public struct AccessReview: Sendable {
             }
             for (found, risked) in parallelMap(pairs, { (pair: (ClusterAccess, [String], ClusterAccess, [String])) -> ([Finding], [Finding]) in
                 let (access, files, old, oldFiles) = pair
-                return (Self.destructive(from: old, oldFiles: oldFiles, to: access, files: files, environment: name),
-                 Self.risks(from: AccessModel(old), to: AccessModel(access), environment: name))
+                return Self.review(environment: name, base: old, files: oldFiles, head: access, files: files)
             }) {
                 destructive += found
                 risks += risked
@@ -61,13 +63,36 @@ public struct AccessReview: Sendable {
         }
         for (cluster, (environment, _)) in baseClusters.sorted(by: { $0.key < $1.key }) where !headClusters.contains(cluster)
             && head.environments.contains(where: { $0.spec.name == environment.spec.name }) {
-            destructive.append(Finding(environment: environment.spec.name, cluster: cluster,
-                                       message: "cluster \(cluster) is no longer compiled: its folder leaves \(OutputTemplate.standard.branch(for: environment.spec.name)), and with pruning everything rolecall applied there is deleted"
-                                        + (environment.spec.protectsFromPrune ? " (but the Namespaces and aws-auth, which carry prune protection)" : "")))
+            destructive.append(Self.noLongerCompiled(cluster, in: environment.spec))
         }
-        self.destructive = destructive
-        self.risks = risks
-        self.landing = landing
+        self.init(destructive: destructive, risks: risks, landing: landing)
+    }
+
+    /// When `environment`'s part of a change reaches its clusters.
+    public static func landing(of environment: EnvironmentSpec) -> Landing {
+        environment.promotesFrom.map { .promotion(from: $0.value) } ?? .merge
+    }
+
+    /// Break-glass principals the head's policy no longer lists.
+    public static func breakGlassRemoved(from base: EnvironmentSpec, to head: EnvironmentSpec) -> [Finding] {
+        let kept = Set(head.policy.breakGlass.map { $0.value.lowercased() })
+        return base.policy.breakGlass.map(\.value).filter { !kept.contains($0.lowercased()) }.map {
+            Finding(environment: head.name, cluster: nil, message: "break-glass principal \($0) is removed from policy.breakGlass")
+        }
+    }
+
+    /// A cluster of the base that the head compiles no more.
+    public static func noLongerCompiled(_ cluster: String, in environment: EnvironmentSpec) -> Finding {
+        Finding(environment: environment.name, cluster: cluster,
+                message: "cluster \(cluster) is no longer compiled: its folder leaves \(OutputTemplate.standard.branch(for: environment.name)), and with pruning everything rolecall applied there is deleted"
+                    + (environment.protectsFromPrune ? " (but the Namespaces and aws-auth, which carry prune protection)" : ""))
+    }
+
+    /// One cluster on both sides, given the paths of its files on each: what it deletes, and
+    /// the risky permissions it adds.
+    public static func review(environment: String, base old: ClusterAccess, files oldFiles: [String], head new: ClusterAccess, files: [String]) -> (destructive: [Finding], risks: [Finding]) {
+        (destructive(from: old, oldFiles: oldFiles, to: new, files: files, environment: environment),
+         risks(from: AccessModel(old), to: AccessModel(new), environment: environment))
     }
 
     static func destructive(from old: ClusterAccess, oldFiles: [String], to new: ClusterAccess, files: [String], environment: String) -> [Finding] {

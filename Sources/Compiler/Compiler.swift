@@ -97,42 +97,34 @@ public final class Compiler {
     }
 
     /// Compiles `environments` (nil: every concrete environment) at `commit`. With a `store`,
-    /// clusters go to the object database as they are rendered (see `Pipeline.compileEnvironment`).
-    /// With `reusing` (a compile of another commit, such as a merge request's head), clusters
-    /// whose key it already compiled are taken from it instead of rendered again.
-    /// With `retaining`, every cluster is rendered and checked but keeps no files (their paths are
-    /// in the record), and one for which it answers false keeps no access either (a merge
-    /// request's head keeps only what differs from its base).
-    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil, reusing donor: Compilation? = nil,
-                        retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil) throws -> Compilation {
+    /// clusters the output branches hold under the same key are reused, the others go to the
+    /// object database as they are rendered (see `Pipeline.compileEnvironment`); an `observer`
+    /// sees the clusters it wants as they are built.
+    public func compile(commit: ObjectID, environments selected: [String]? = nil, store: RenderStore? = nil,
+                        observer: ClusterObserver? = nil) throws -> Compilation {
         let loaded = try loader.load(commit: commit)
         let compilation = pipeline.compile(loaded.source, findings: loaded.diagnostics, commit: commit.hex, tree: loaded.tree.hex, environments: selected,
-                                           sourceKey: sourceKey(loaded.folders), store: store, reusing: donor, retaining: retain,
+                                           sourceKey: sourceKey(loaded.folders), store: store, observer: observer,
                                            model: model(of: commit, loaded))
         if let failure = store?.failure { throw failure }
         return compilation
     }
 
-    /// Every cluster's key at `commit`, by environment then cluster, without rendering (see `RenderKeys`).
-    public func clusterKeys(commit: ObjectID, environments selected: [String]? = nil) throws -> [String: [String: String]] {
-        let model = model(of: commit, try loader.load(commit: commit))
-        let pipeline = self.pipeline
-        var keys: [String: [String: String]] = [:]
-        for spec in model.environments where selected?.contains(spec.name) ?? true {
-            keys[spec.name] = pipeline.clusterKeys(spec, in: model)
-        }
-        return keys
+    /// The resolved and decoded source at `commit`, as a compile of it builds it.
+    public func sourceModel(commit: ObjectID) throws -> SourceModel {
+        model(of: commit, try loader.load(commit: commit))
     }
 
-    /// The last commit's resolved and decoded source: `compile` reads the source branch once for
-    /// the environment list and again for its environments, `check --base` for keys and render.
-    private var lastModel: (commit: ObjectID, model: SourceModel)?
+    /// The last two commits' resolved and decoded sources: `compile` reads the source branch
+    /// once for the environment list and again for its environments, `check --base` the head
+    /// for its environments, the base for its keys, then the head for its compile.
+    private var lastModels: [(commit: ObjectID, model: SourceModel)] = []
 
     private func model(of commit: ObjectID, _ loaded: SourceLoader.Loaded) -> SourceModel {
-        if let lastModel, lastModel.commit == commit { return lastModel.model }
+        if let known = lastModels.first(where: { $0.commit == commit }) { return known.model }
         let pipeline = self.pipeline
         let model = pipeline.model(pipeline.resolve(loaded.source))
-        lastModel = (commit, model)
+        lastModels = Array((lastModels + [(commit, model)]).suffix(2))
         return model
     }
 

@@ -87,30 +87,20 @@ public struct Pipeline: Sendable {
     }
 
     /// One environment, its clusters in parallel. Every cluster gets a key (`RenderKeys`) in the
-    /// bundle's record. With a `store` (a compile for publication), each cluster whose key the
-    /// branch tip holds is reused without building its access or rendering, and each rendered
-    /// one is written at once and its files and access dropped: memory follows one cluster per
-    /// core, not the fleet. Without one, every cluster is rendered and kept (check, verify, diff).
+    /// bundle's record. With a `store` (a compile for publication, or a check), each cluster whose
+    /// key the branch tip holds is reused without building its access or rendering, and each
+    /// rendered one is written (when the store writes) and its files and access dropped: memory
+    /// follows one cluster per core, not the fleet. Without one, every cluster is rendered and
+    /// kept (verify, diff, promote). An `observer` sees the access of each cluster it wants, on
+    /// the worker that built it, before that access is dropped.
     public func compileEnvironment(_ spec: EnvironmentSpec, in model: SourceModel, source: SourceFacts = SourceFacts(environments: [], order: [], findings: []),
                                    sourceKey: String = "", store: RenderStore? = nil,
-                                   reusing donor: Compilation.Environment? = nil,
-                                   retaining retain: (@Sendable (_ cluster: String, _ key: String) -> Bool)? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
+                                   observer: ClusterObserver? = nil) -> (environment: Compilation.Environment, diagnostics: [Diagnostic]) {
         let teams = model.teams(of: spec)
         let emitters = emitters(for: spec)
         let keys = EnvironmentKeys(teams, emitters: emitters, keys: RenderKeys(registry: registry, compilerVersion: compilerVersion))
         // Environment-scoped emitters see every cluster's access: keep them all and reuse none.
         let needsEveryAccess = emitters.contains { $0.scope == .environment }
-        // Another compile of this environment (a merge request's head, for its base): a cluster
-        // with the same key is the same access and the same files.
-        // Clusters the donor did not keep (`retaining`) are left out here too: only their key and
-        // record are needed, to tell that nothing changed.
-        var donations: [String: (access: ClusterAccess?, files: [EmittedFile], record: ClusterRecord)] = [:]
-        if store == nil, let donor, let records = donor.bundle.record?.clusters {
-            for cluster in donor.bundle.clusters where cluster.tree == nil {
-                if let record = records[cluster.name] { donations[cluster.name] = (donor.access(of: cluster.name), cluster.files, record) }
-            }
-        }
-        let donated = donations
         struct Rendered: @unchecked Sendable {
             var access: ClusterAccess?
             var cluster: RenderedBundle.Cluster
@@ -120,10 +110,10 @@ public struct Pipeline: Sendable {
         let clusters = parallelMap(spec.clusters) { cluster -> Rendered in
             let (placed, decoding) = teams.placed(in: cluster)
             let key = keys.key(of: cluster, placed: placed)
-            if let given = donated[cluster.name], given.record.key == key {
-                return Rendered(access: given.access, cluster: RenderedBundle.Cluster(name: cluster.name, files: given.access == nil ? [] : given.files), record: given.record, decoding: decoding)
-            }
+            let observed = observer?.wants(spec.name, cluster.name, key) == true ? observer : nil
             if let store, !needsEveryAccess, let (tree, record) = store.reuse(environment: spec.name, cluster: cluster.name, key: key) {
+                // Reused, but observed: its access is built (nothing rendered or checked again).
+                observed?.observe(spec, ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed), record.summary.files)
                 return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: [], tree: tree), record: record, decoding: decoding)
             }
             let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
@@ -131,12 +121,8 @@ public struct Pipeline: Sendable {
             let summary = ClusterSummary(identities: access.identities.count, namespaces: access.namespaces.count,
                                          bindings: access.roleBindings.count + access.clusterRoleBindings.count, files: compiled.files.map(\.path))
             let record = ClusterRecord(key: key, findings: compiled.diagnostics, summary: summary)
+            observed?.observe(spec, access, summary.files)
             guard let store else {
-                // Asked what to keep (a merge request's check): no cluster keeps its bytes (the
-                // record has their paths), and one it answers false for keeps no access either.
-                if let retain, !needsEveryAccess {
-                    return Rendered(access: retain(cluster.name, key) ? access : nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: []), record: record, decoding: decoding)
-                }
                 return Rendered(access: access, cluster: RenderedBundle.Cluster(name: cluster.name, files: compiled.files), record: record, decoding: decoding)
             }
             // Only a clean cluster is written: one with errors fails the whole compile anyway.
@@ -178,9 +164,7 @@ public struct Pipeline: Sendable {
     /// `tree` name where the source was read (stamped on every finding); `findings` are loading's.
     public func compile(_ source: SourceSet, findings: [Diagnostic] = [], commit: String, tree: String,
                         environments selected: [String]? = nil, sourceKey: String = "", store: RenderStore? = nil,
-                        reusing donor: Compilation? = nil,
-                        retaining retain: (@Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool)? = nil,
-                        model given: SourceModel? = nil) -> Compilation {
+                        observer: ClusterObserver? = nil, model given: SourceModel? = nil) -> Compilation {
         let model = given ?? model(resolve(source))
         let resolution = model.resolution
         var diagnostics = findings + resolution.diagnostics + model.decoding + model.topology
@@ -202,11 +186,7 @@ public struct Pipeline: Sendable {
                                 findings: findings + resolution.diagnostics + model.decoding + model.topology + model.placement)
         var results: [Compilation.Environment] = []
         for spec in specs {
-            let name = spec.name
-            var retainHere: (@Sendable (String, String) -> Bool)? = nil
-            if let retain { retainHere = { cluster, key in retain(name, cluster, key) } }
-            let (environment, found) = compileEnvironment(spec, in: model, source: facts, sourceKey: sourceKey, store: store,
-                                                          reusing: donor?.environments.first { $0.spec.name == name }, retaining: retainHere)
+            let (environment, found) = compileEnvironment(spec, in: model, source: facts, sourceKey: sourceKey, store: store, observer: observer)
             results.append(environment)
             diagnostics += found
         }
@@ -221,5 +201,19 @@ public struct Pipeline: Sendable {
         var diagnostics = diagnostics.map { var d = $0; d.location.commit = commit; return d }
         if strict { diagnostics = diagnostics.strict() }
         return diagnostics.sortedForReport()
+    }
+}
+
+/// What sees clusters as a compile builds them (`check --base` comparing each changed cluster
+/// with its base): `wants` is asked with every cluster's key, `observe` gets the access and
+/// file paths of each wanted one, on a worker thread, once.
+public struct ClusterObserver: Sendable {
+    public var wants: @Sendable (_ environment: String, _ cluster: String, _ key: String) -> Bool
+    public var observe: @Sendable (_ environment: EnvironmentSpec, _ access: ClusterAccess, _ files: [String]) -> Void
+
+    public init(wants: @escaping @Sendable (String, String, String) -> Bool,
+                observe: @escaping @Sendable (EnvironmentSpec, ClusterAccess, [String]) -> Void) {
+        self.wants = wants
+        self.observe = observe
     }
 }

@@ -114,6 +114,21 @@ public final class RenderStore: @unchecked Sendable {
         return (tree, record)
     }
 
+    /// The record the tip holds for `cluster` under `key`, if any (a base's file paths in a check).
+    func record(environment: String, cluster: String, key: String) -> ClusterRecord? {
+        guard let record = previous[environment]?.record.clusters[cluster], record.key == key else { return nil }
+        return record
+    }
+
+    /// The tree of each named environment's output branch tip under `template`, for `previous`.
+    public static func tips(of environments: [String], template: OutputTemplate, in repository: Repository) -> [String: ObjectID] {
+        var trees: [String: ObjectID] = [:]
+        for name in environments {
+            if let tip = Replay.tip(of: template.branch(for: name), in: repository) { trees[name] = tip.commit.tree }
+        }
+        return trees
+    }
+
     /// The first write that failed; the compile throws it once every cluster is done.
     public private(set) var failure: Error?
 

@@ -14,6 +14,11 @@ public enum BranchName {
     public static func problem(_ branch: String) -> String? {
         if branch.isEmpty { return "it is empty" }
         if branch.hasPrefix("refs/") { return "it is a full reference name; give the branch name without `refs/heads/`, or git reads it as another ref" }
+        // `heads/main` is the branch `refs/heads/heads/main`, but git reads `heads/main` as
+        // `refs/heads/main`: a name that means another ref to every git command is refused.
+        if let first = branch.split(separator: "/").first, ["heads", "tags", "remotes"].contains(String(first)), branch.contains("/") {
+            return "git reads `\(branch)` as `refs/\(branch)`, another ref than the branch `refs/heads/\(branch)`; give a name that does not start with `\(first)/`"
+        }
         if branch == "HEAD" || branch == "@" || branch.hasPrefix("-") { return "git reserves it (`HEAD`, `@` and names starting with `-` are not branch names)" }
         return Repository.referenceNameProblem(reference(branch))
     }

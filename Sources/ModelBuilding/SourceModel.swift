@@ -31,7 +31,7 @@ public struct SourceModel: Sendable {
         decoding = decoder.diagnostics
         topology = Topology.check(environments, emitters: emitters, failed: failed)
         order = Topology.promotionOrder(environments)
-        placement = Topology.checkPlacement(resolution, all: order)
+        placement = Topology.checkPlacement(resolution, all: order) + Topology.checkPlacementReach(resolution, environments: environments)
     }
 
     /// The teams of `environment`, ready to be placed cluster by cluster.

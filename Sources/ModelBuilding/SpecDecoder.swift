@@ -158,13 +158,17 @@ public struct SpecDecoder {
             pruneProtection: node["pruneProtection"].flatMap { n in n.bool.map { Located($0, from: n) } })
     }
 
-    public mutating func team(_ node: Node, name: String) -> TeamSpec {
-        let placementNode = node["placement"]
-        let placement = Placement(
+    /// A team's `placement:` (nil: placed everywhere).
+    public mutating func placement(_ placementNode: Node?) -> Placement {
+        Placement(
             environments: placementNode?["environments"].map { strings($0).map(\.value) },
             clusters: placementNode?["clusters"].map { strings($0).map(\.value) },
             clusterLabels: Dictionary((placementNode?["clusterLabels"]?.entries ?? []).compactMap { e in e.value.string.map { (e.key, $0) } }, uniquingKeysWith: { $1 }),
             location: placementNode?.location)
+    }
+
+    public mutating func team(_ node: Node, name: String) -> TeamSpec {
+        let placement = placement(node["placement"])
         let groups = (node["groups"]?.entries ?? []).map { entry in
             TeamGroup(name: entry.key, members: members(entry.value["members"], in: "group '\(entry.key)' of team '\(name)'"),
                       access: (entry.value["access"]?.entries ?? []).compactMap { grant in

@@ -72,6 +72,32 @@ public enum Topology {
         return diagnostics
     }
 
+    /// A team whose placement no cluster of any environment matches is compiled and checked
+    /// nowhere: what it asks for (a reserved namespace, a wildcard role) goes unreported until
+    /// a cluster matches, and then fails that compile. A warning at its `placement:` (a team
+    /// may be written before its clusters exist). Placements naming an unknown environment or
+    /// cluster are `unknown-placement` errors already; a team with overlays is left out, since
+    /// an overlay may move its placement.
+    public static func checkPlacementReach(_ resolution: Resolution, environments: [EnvironmentSpec]) -> [Diagnostic] {
+        guard resolution.failedEnvironments.isEmpty else { return [] }
+        let knownEnvironments = Set(resolution.environments.keys)
+        let knownClusters = Set(environments.flatMap { $0.clusters.map(\.name) })
+        var decoder = SpecDecoder()
+        var diagnostics: [Diagnostic] = []
+        for team in resolution.teams.values.sorted(by: { $0.name < $1.name }) where team.overlays.isEmpty {
+            guard let node = team.base["placement"] else { continue }
+            let placement = decoder.placement(node)
+            guard placement.environments?.allSatisfy(knownEnvironments.contains) ?? true,
+                  placement.clusters?.allSatisfy(knownClusters.contains) ?? true else { continue }
+            let reached = environments.contains { environment in environment.clusters.contains { placement.includes(environment: environment.name, cluster: $0) } }
+            guard !reached else { continue }
+            diagnostics.append(.warning("placement-matches-nothing",
+                                        "placement of team '\(team.name)' matches no cluster of any environment: the team is placed nowhere, and nothing compiles or checks its access until a cluster matches; correct `placement:` or label a cluster to match",
+                                        at: node.location))
+        }
+        return diagnostics
+    }
+
     /// Environments in promotion order: those promoted from nothing first, then each after the
     /// one it promotes from; ties by name.
     public static func promotionOrder(_ environments: [EnvironmentSpec]) -> [String] {

@@ -15,8 +15,8 @@ struct BenchCommand: ParsableCommand {
 
           cold       `rolecall compile` with no output branch yet
           no-op      the same compile again
-          one team   one member added to one team, compile
-          check      `rolecall check --base` for that change
+          check      `rolecall check --base` for that change (before its merge: the output branches hold the base)
+          one team   the change merged (one member added to one team), compile
 
         and measures, in this process, the floor: libgit2 reading and parsing every fragment blob, and libgit2 writing rolecall's output (each unique blob once) into an empty repository. Ratios from one run compare on a busy machine; absolute times do not. --fleet is 10000 teams and 500 clusters.
         """)
@@ -66,9 +66,10 @@ struct BenchCommand: ParsableCommand {
         let cold = try step(["compile", "--repo", path])
         let outputs = try renderedOutput(in: repository)
         let noOp = try step(["compile", "--repo", path])
+        // The merge request's check runs before its merge, when the output branches hold the base.
+        let check = try step(["check", "--repo", path, "--ref", second.hex, "--base", first.hex, "--format", "json"])
         try repository.updateReference(BranchName.reference("main"), to: second, expecting: first, message: "bench")
         let oneTeam = try step(["compile", "--repo", path])
-        let check = try step(["check", "--repo", path, "--ref", second.hex, "--base", first.hex, "--format", "json"])
         let writeSeconds = skipFloor ? nil : try floorWrite(outputs, from: repository, scratch: folder.appendingPathComponent("floor.git").path)
         let floor = readSeconds + (writeSeconds ?? 0)
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import Diagnostics
+import Output
 import Serialization
 
 struct CheckCommand: ParsableCommand {
@@ -28,29 +29,34 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(help: "The output branches whose clusters the check may reuse; {env} is replaced by the environment.")
+    var outputBranch: String = Workflow.defaultOutputTemplate
+
+    @Flag(help: "Render and check every cluster again instead of taking the findings of those the output branches hold under the same key.")
+    var noCache = false
+
     func run() throws {
         let compiler = try options.compiler(strict: strict)
         let commit = try compiler.repository.commitID(ref)
         let selected = environments.isEmpty ? nil : environments
         Progress.say("checking \(ref)@\(commit.short)", quiet: options.quiet)
-        // With a base, the head keeps the access of only the clusters whose key differs from the
-        // base's (every cluster is still rendered and checked), and the base builds only those:
-        // memory and time follow the change, not the fleet.
-        let baseCommit = try base.map { try compiler.repository.commitID($0) }
-        let baseKeys = try baseCommit.map { try compiler.clusterKeys(commit: $0, environments: selected) }
-        var retain: (@Sendable (String, String, String) -> Bool)? = nil
-        if let baseKeys { retain = { environment, cluster, key in baseKeys[environment]?[cluster] != key } }
-        let head = try compiler.compile(commit: commit, environments: selected, retaining: retain)
-        try head.requireEnvironments(environments)
+        // A cluster the output branches hold under its key was checked when it was compiled:
+        // its findings come from their record. Nothing is written.
+        let names = try compiler.sourceModel(commit: commit).environments.map(\.name).filter { selected?.contains($0) ?? true }
+        let store = RenderStore(repository: compiler.repository,
+                                previous: noCache ? [:] : RenderStore.tips(of: names, template: OutputTemplate(outputBranch), in: compiler.repository), writes: false)
+        let head: Compilation
         var changes: CheckReport.Changes?
-        // A partial compile would report every identity of a broken fragment as removed: no
-        // access diff from a head with errors, only the errors.
-        if let base, let baseCommit, !head.hasErrors {
-            Progress.say("compiling base \(base)@\(baseCommit.short)", quiet: options.quiet)
-            let compiledBase = try compiler.compile(commit: baseCommit, environments: head.baseSelection(selected), reusing: head,
-                                                    retaining: { _, _, _ in true })
-            changes = CheckReport.Changes(diff: AccessDiff(base: compiledBase, head: head), review: AccessReview(base: compiledBase, head: head))
+        if let base {
+            let baseCommit = try compiler.repository.commitID(base)
+            Progress.say("comparing with base \(base)@\(baseCommit.short)", quiet: options.quiet)
+            let checked = try ChangeCheck.run(compiler, head: commit, base: baseCommit, environments: selected, store: store)
+            head = checked.head
+            if let diff = checked.diff, let review = checked.review { changes = CheckReport.Changes(diff: diff, review: review) }
+        } else {
+            head = try compiler.compile(commit: commit, environments: selected, store: store)
         }
+        try head.requireEnvironments(environments)
         let report = CheckReport(head: head, ref: ref, base: base, changes: changes)
         switch format {
         case .text:
@@ -58,7 +64,8 @@ struct CheckCommand: ParsableCommand {
             Console.out(report.text())
             if !options.quiet {
                 let clusters = head.environments.reduce(0) { $0 + $1.bundle.clusters.count }
-                Console.out("check \(head.hasErrors ? "failed" : "ok"): \(ref)@\(commit.short), \(head.environments.count) environments, \(clusters) clusters\n")
+                let reused = store.reused == 0 ? "" : " (\(store.reused) checked already: the output branches hold them under the same key)"
+                Console.out("check \(head.hasErrors ? "failed" : "ok"): \(ref)@\(commit.short), \(head.environments.count) environments, \(clusters) clusters\(reused)\n")
             }
         case .markdown:
             Console.out(report.markdown())

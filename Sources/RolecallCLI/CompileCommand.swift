@@ -104,7 +104,7 @@ struct CompileCommand: ParsableCommand {
                 reused += replayed.clusters
                 continue
             }
-            let store = RenderStore(repository: repository, previous: noCache ? [:] : tips(of: plan.environments ?? overview.order, template: template, repository: repository),
+            let store = RenderStore(repository: repository, previous: noCache ? [:] : RenderStore.tips(of: plan.environments ?? overview.order, template: template, in: repository),
                                     writes: !dryRun)
             let compilation: Compilation
             do {
@@ -181,14 +181,6 @@ struct CompileCommand: ParsableCommand {
     }
 
     /// The trees of the output branches' rendered tips, by environment: what a compile may reuse.
-    private func tips(of names: [String], template: OutputTemplate, repository: Repository) -> [String: ObjectID] {
-        var trees: [String: ObjectID] = [:]
-        for name in names {
-            if let tip = Replay.tip(of: template.branch(for: name), in: repository) { trees[name] = tip.commit.tree }
-        }
-        return trees
-    }
-
     /// One plan per source branch; says which environments wait for their `env/<E>` branch.
     private func planFromBranches(_ overview: Overview, main: String, repository: Repository) throws -> [Workflow.Plan] {
         let (plans, skipped) = try Workflow.plans(for: environments.isEmpty ? overview.order : environments,

@@ -87,12 +87,12 @@ struct ReferenceTransactionTests {
         withExtendedLifetime(fixture) {}
     }
 
-    @Test(arguments: ["", "HEAD", "@", "-x", "refs/heads/main", "a..b", "a b", "x.lock", "a//b", "a/", ".hidden", "x@{1}", "a~1", "a:b"])
+    @Test(arguments: ["", "HEAD", "@", "-x", "refs/heads/main", "heads/main", "tags/v1", "remotes/origin/main", "a..b", "a b", "x.lock", "a//b", "a/", ".hidden", "x@{1}", "a~1", "a:b"])
     func gitRefusesTheseBranchNames(name: String) {
         #expect(BranchName.problem(name) != nil, "'\(name)' must be refused")
     }
 
-    @Test(arguments: ["main", "rendered/dev", "rendered/prod-eu-1", "team_a/x.y", "é"])
+    @Test(arguments: ["main", "rendered/dev", "rendered/prod-eu-1", "heads", "rendered/heads/x", "team_a/x.y", "é"])
     func gitAcceptsTheseBranchNames(name: String) {
         #expect(BranchName.problem(name) == nil)
     }

@@ -114,6 +114,7 @@ struct CITemplateTests {
         #expect(script.contains("<!-- rolecall:check -->") && script.contains("updateComment") && script.contains("createComment"))
         let runs = steps.compactMap { $0["run"] as? String }.joined(separator: "\n")
         #expect(runs.contains("GITHUB_STEP_SUMMARY"))
+        #expect(runs.contains("'+refs/heads/rendered/*:refs/heads/rendered/*'"), "the check takes what the output branches hold: they must be local branches")
         for job in ["check", "compile", "promote"] {
             let checkout = (jobs[job]?["steps"] as? [[String: Any]])?.first { ($0["uses"] as? String)?.hasPrefix("actions/checkout") == true }
             #expect((checkout?["with"] as? [String: Any])?["fetch-depth"] as? Int == 0, "\(job) fetches full history")

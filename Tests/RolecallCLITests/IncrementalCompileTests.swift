@@ -117,4 +117,43 @@ struct IncrementalCompileTests {
         #expect(result.stdout.contains("clusters: 2 rendered, 0 reused"), "\(result.output)")
         #expect(try Self.objects(source) == before)
     }
+
+    /// Everything but the summary line, which says how much was reused.
+    static func report(_ output: String) -> String {
+        output.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("check ok:") && !$0.hasPrefix("check failed:") }
+            .joined(separator: "\n")
+    }
+
+    /// A merge request's check: the clusters the output branches hold under the head's key are
+    /// taken from their records, and the report is the one a check without them prints, also
+    /// when the branches already hold the head (its clusters are reused, and still compared).
+    @Test func aCheckTakesWhatTheOutputBranchesHoldAndReportsWhatAFullCheckReports() throws {
+        let source = try CLISource()
+        let main = try source.commit(Self.warned)
+        #expect(try RolecallBinary.run(["compile", "--repo", source.path]).status == 0)
+        var files = Self.warned
+        files["teams/orders.yaml"] = WorkflowFragments.team("orders").replacingOccurrences(of: "namespaces: [orders]", with: "namespaces: [orders]\nplacement: {environments: [staging]}")
+        #expect(files["teams/orders.yaml"]!.contains("placement:"))
+        try source.commit(files, on: "feature", parent: main)
+
+        for format in ["text", "json", "markdown"] {
+            let full = try RolecallBinary.run(["check", "--repo", source.path, "--base", "main", "--ref", "feature", "--no-cache", "--format", format])
+            let cached = try RolecallBinary.run(["check", "--repo", source.path, "--base", "main", "--ref", "feature", "--format", format])
+            #expect(full.status == 0 && cached.status == 0, "\(full.output)\n\(cached.output)")
+            #expect(Self.report(cached.stdout) == Self.report(full.stdout), "\(format)")
+            #expect(full.stdout.contains("team-orders") || full.stdout.contains("orders"), "\(full.stdout)")
+        }
+        let cached = try RolecallBinary.run(["check", "--repo", source.path, "--base", "main", "--ref", "feature"])
+        #expect(cached.stdout.contains("warning: role 'everything' of team 'billing' uses a wildcard"), "\(cached.output)")
+        #expect(cached.stdout.contains("2 clusters (1 checked already"), "\(cached.output)")
+        #expect(cached.stdout.contains("staging/staging-eu-1 (changed)") && !cached.stdout.contains("dev/dev-eu-1 (changed)"), "\(cached.output)")
+
+        // The output branches now hold the head: both clusters are reused, the changed one is still compared.
+        #expect(try RolecallBinary.run(["compile", "--repo", source.path, "--ref", "feature"]).status == 0)
+        let merged = try RolecallBinary.run(["check", "--repo", source.path, "--base", "main", "--ref", "feature"])
+        let full = try RolecallBinary.run(["check", "--repo", source.path, "--base", "main", "--ref", "feature", "--no-cache"])
+        #expect(merged.stdout.contains("2 clusters (2 checked already"), "\(merged.output)")
+        #expect(Self.report(merged.stdout) == Self.report(full.stdout), "\(merged.output)")
+        #expect(Self.report(merged.stdout) == Self.report(cached.stdout), "\(merged.output)")
+    }
 }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("output branches are never a source branch")
 struct OutputBranchGuardTests {
     /// `--output-branch` values that would overwrite a source branch (with `--env dev`).
-    static let sourceSpellings = ["main", "Main", "env/{env}", "env/staging", "refs/heads/main", "refs/heads/{env}", "HEAD", "@", "{env}/../main"]
+    static let sourceSpellings = ["main", "Main", "env/{env}", "env/staging", "refs/heads/main", "refs/heads/{env}", "HEAD", "@", "{env}/../main", "heads/main", "heads/{env}"]
 
     /// A source whose team has an error too: exit 2 (not 1) shows the check came before compiling.
     static func source(_ storage: RefStorage) throws -> CLISource {
