@@ -52,6 +52,7 @@ public struct AccessProof: Sendable {
 
     /// Every principal of `before` (and any `after` adds), over `requests`: `can`, `may` or `no` each side.
     public static func compare(before: ClusterAuthorization, after: ClusterAuthorization, requests: [AuthorizationRequest]) -> [Difference] {
+        let plan = RequestPlan(requests)
         var differences: [Difference] = []
         var keys: [String] = before.principals.map { $0.matchedARN.lowercased() }
         for principal in after.principals where !keys.contains(principal.matchedARN.lowercased()) { keys.append(principal.matchedARN.lowercased()) }
@@ -65,19 +66,15 @@ public struct AccessProof: Sendable {
             }
             // Each side narrowed to the bindings that name the principal: the same answers, without
             // scanning every binding of the cluster for every request.
-            let (narrowBefore, narrowAfter) = (narrowed(before, to: old!), narrowed(after, to: new!))
-            for request in requests {
-                let a = answer(narrowBefore, old!, request), b = answer(narrowAfter, new!, request)
-                if a != b { differences.append(Difference(arn: arn, request: describe(request), before: a, after: b)) }
+            for (request, a, b) in differing(narrowed(before, to: old!), old!, narrowed(after, to: new!), new!, plan) {
+                differences.append(Difference(arn: arn, request: describe(request), before: a, after: b))
             }
             // The authenticator renders placeholders in usernames and groups at login: a binding
             // to a user or group that a session name renders is that principal's access, for that
             // session. Each such name is tried on both sides as a concrete session.
             for (oldSession, newSession, name) in sessions(old!, new!, subjects: before.policy.bindings + after.policy.bindings) {
-                let (narrowBefore, narrowAfter) = (narrowed(before, to: oldSession), narrowed(after, to: newSession))
-                for request in requests {
-                    let a = answer(narrowBefore, oldSession, request), b = answer(narrowAfter, newSession, request)
-                    if a != b { differences.append(Difference(arn: arn, request: "\(describe(request)) (as \(name))", before: a, after: b)) }
+                for (request, a, b) in differing(narrowed(before, to: oldSession), oldSession, narrowed(after, to: newSession), newSession, plan) {
+                    differences.append(Difference(arn: arn, request: "\(describe(request)) (as \(name))", before: a, after: b))
                 }
             }
         }
@@ -110,6 +107,87 @@ public struct AccessProof: Sendable {
             result.append((a ?? old, b ?? new, "\(subject.kind == .user ? "user" : "group") \(subject.name)"))
         }
         return result
+    }
+
+    /// `requests` arranged for `differing`: each namespaced request by its shape (the request
+    /// without a namespace) and namespace, the others as they are, every one by its index.
+    struct RequestPlan {
+        var requests: [AuthorizationRequest]
+        /// One request per shape, its namespace left to fill.
+        var shapes: [AuthorizationRequest] = []
+        /// Per namespace: (index into `requests`, shape) of each request there.
+        var byNamespace: [String: [(index: Int, shape: Int)]] = [:]
+        /// Requests with no namespace: cluster-wide, across namespaces, non-resource.
+        var unscoped: [Int] = []
+
+        init(_ requests: [AuthorizationRequest]) {
+            self.requests = requests
+            var shapeIndex: [String: Int] = [:]
+            for (index, request) in requests.enumerated() {
+                guard request.isResourceRequest, !request.namespace.isEmpty else {
+                    unscoped.append(index)
+                    continue
+                }
+                var shape = request
+                shape.namespace = ""
+                let text = "\(shape.verb) \(shape.apiGroup) \(shape.resource) \(shape.subresource) \(shape.name)"
+                let id = shapeIndex[text] ?? {
+                    shapes.append(shape)
+                    shapeIndex[text] = shapes.count - 1
+                    return shapes.count - 1
+                }()
+                byNamespace[request.namespace, default: []].append((index, id))
+            }
+        }
+    }
+
+    /// The requests whose answers differ between the two sides, with both answers, in request
+    /// order. A namespace where neither side has a RoleBinding or namespace-scoped policy for the
+    /// principal (`grantsOnlyIn`) is answered as every such namespace is: one neutral namespace
+    /// is asked per shape of request, and only a shape that differs there is reported in each
+    /// of them. That keeps the proof linear in principals plus namespaces, not their product.
+    static func differing(_ before: ClusterAuthorization, _ old: Principal, _ after: ClusterAuthorization, _ new: Principal,
+                          _ plan: RequestPlan) -> [(AuthorizationRequest, String, String)] {
+        let onlyBefore = before.grantsOnlyIn(old), onlyAfter = after.grantsOnlyIn(new)
+        var found: [(index: Int, a: String, b: String)] = []
+        func ask(_ index: Int) {
+            let request = plan.requests[index]
+            let a = answer(before, old, request), b = answer(after, new, request)
+            if a != b { found.append((index, a, b)) }
+        }
+        plan.unscoped.forEach(ask)
+        // The probe namespace, unless a binding is there; a name no dump can hold (`_` is not
+        // allowed in a namespace) unless a policy's wildcard covers it too: then every
+        // namespace is asked.
+        if let neutral = [probeNamespace, "rolecall_import_neutral"].first(where: { !onlyBefore($0) && !onlyAfter($0) }) {
+            // Namespaces with something of their own: the bindings' namespaces on either side, and
+            // those a namespace-scoped policy covers (by pattern, so each namespace is tried).
+            var own = Set((before.policy.bindings + after.policy.bindings).compactMap(\.namespace))
+            let wildcard = (old.policies + new.policies).contains { policy in
+                if case .namespaces(let patterns) = policy.scope { return patterns.contains { $0.contains("*") } } else { return false }
+            }
+            for policy in old.policies + new.policies {
+                if case .namespaces(let patterns) = policy.scope { own.formUnion(patterns.filter { !$0.contains("*") }) }
+            }
+            if wildcard { own.formUnion(plan.byNamespace.keys.filter { onlyBefore($0) || onlyAfter($0) }) }
+            let differingShapes: [Int: (String, String)] = Dictionary(uniqueKeysWithValues: plan.shapes.indices.compactMap { shape in
+                var request = plan.shapes[shape]
+                request.namespace = neutral
+                let a = answer(before, old, request), b = answer(after, new, request)
+                return a == b ? nil : (shape, (a, b))
+            })
+            let asked = own.filter { onlyBefore($0) || onlyAfter($0) }
+            for namespace in asked { for request in plan.byNamespace[namespace] ?? [] { ask(request.index) } }
+            // Every other namespace answers as the neutral one: only a shape that differs there is visited.
+            if !differingShapes.isEmpty {
+                for (namespace, requests) in plan.byNamespace where !asked.contains(namespace) {
+                    for request in requests { if let (a, b) = differingShapes[request.shape] { found.append((request.index, a, b)) } }
+                }
+            }
+        } else {
+            for requests in plan.byNamespace.values { for request in requests { ask(request.index) } }
+        }
+        return found.sorted { $0.index < $1.index }.map { (plan.requests[$0.index], $0.a, $0.b) }
     }
 
     static func narrowed(_ authorization: ClusterAuthorization, to principal: Principal) -> ClusterAuthorization {

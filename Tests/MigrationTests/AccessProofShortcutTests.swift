@@ -1,0 +1,92 @@
+import Authorization
+import Model
+import Testing
+@testable import Migration
+
+/// The proof answers a namespace where neither side grants the principal anything of its own
+/// as one neutral namespace; it must find exactly the differences that asking every namespace
+/// finds, in the same order.
+@Suite("import proof: namespaces answered alike")
+struct AccessProofShortcutTests {
+    static func awsAuth(_ rows: String) -> String {
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n" + rows
+    }
+
+    static let rows = """
+        - rolearn: arn:aws:iam::111122223333:role/dev
+          username: dev:{{SessionName}}
+          groups: [devs]
+        - rolearn: arn:aws:iam::111122223333:role/ops
+          username: ops
+          groups: [ops]
+
+    """
+
+    static func rbac(_ items: [String]) -> String {
+        let namespaces = ["a", "b", "c", "team-1", "team-2", "rolecall-import-probe"].map { "- {apiVersion: v1, kind: Namespace, metadata: {name: \($0)}}\n" }
+        return "apiVersion: v1\nkind: List\nitems:\n" + namespaces.joined() + items.joined()
+    }
+
+    static func binding(_ kind: String, _ namespace: String?, group: String, role: String, roleKind: String = "ClusterRole") -> String {
+        let metadata = namespace.map { "{name: b-\(group)-\(role), namespace: \($0)}" } ?? "{name: b-\(group)-\(role)}"
+        return """
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: \(kind)
+          metadata: \(metadata)
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: \(roleKind), name: \(role)}
+          subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: \(group)}]
+
+        """
+    }
+
+    static func entries(_ policy: String, namespaces: [String]) -> String {
+        """
+        {"accessEntry": {"clusterName": "c", "principalArn": "arn:aws:iam::111122223333:role/viewer", "kubernetesGroups": [], "username": "viewer", "type": "STANDARD"}}
+        {"clusterName": "c", "principalArn": "arn:aws:iam::111122223333:role/viewer", "associatedAccessPolicies": [
+          {"policyArn": "arn:aws:eks::aws:cluster-access-policy/\(policy)", "accessScope": {"type": "namespace", "namespaces": [\(namespaces.map { "\"\($0)\"" }.joined(separator: ", "))]}}]}
+        """
+    }
+
+    /// Every request asked of every principal, both sides: what the proof did before the shortcut.
+    static func exhaustive(before: ClusterAuthorization, after: ClusterAuthorization, requests: [AuthorizationRequest]) -> [AccessProof.Difference] {
+        var differences: [AccessProof.Difference] = []
+        for old in before.principals {
+            guard let new = after.principals.first(where: { $0.matchedARN.lowercased() == old.matchedARN.lowercased() }) else { continue }
+            for request in requests {
+                let a = AccessProof.answer(before, old, request), b = AccessProof.answer(after, new, request)
+                if a != b { differences.append(AccessProof.Difference(arn: old.arn, request: AccessProof.describe(request), before: a, after: b)) }
+            }
+            for (oldSession, newSession, name) in AccessProof.sessions(old, new, subjects: before.policy.bindings + after.policy.bindings) {
+                for request in requests {
+                    let a = AccessProof.answer(before, oldSession, request), b = AccessProof.answer(after, newSession, request)
+                    if a != b { differences.append(AccessProof.Difference(arn: old.arn, request: "\(AccessProof.describe(request)) (as \(name))", before: a, after: b)) }
+                }
+            }
+        }
+        return differences
+    }
+
+    @Test(arguments: [
+        // A cluster-wide grant taken away: a difference in every namespace, the neutral ones included.
+        ([binding("ClusterRoleBinding", nil, group: "devs", role: "view"), binding("RoleBinding", "a", group: "devs", role: "edit")],
+         [binding("RoleBinding", "b", group: "devs", role: "admin")], "AmazonEKSEditPolicy", ["team-*"], "AmazonEKSViewPolicy", ["team-1"]),
+        // A binding in the probe namespace itself: the neutral namespace must be another one.
+        ([binding("RoleBinding", "rolecall-import-probe", group: "ops", role: "edit")],
+         [binding("ClusterRoleBinding", nil, group: "ops", role: "view")], "AmazonEKSAdminPolicy", ["c"], "AmazonEKSAdminPolicy", ["*"]),
+        // A user binding a session name renders, and nothing else changed.
+        ([binding("RoleBinding", "c", group: "devs", role: "view")], [binding("RoleBinding", "c", group: "devs", role: "view")],
+         "AmazonEKSViewPolicy", ["team-2"], "AmazonEKSViewPolicy", ["team-2"]),
+    ])
+    func theShortcutFindsWhatAskingEveryNamespaceFinds(before: [String], after: [String], oldPolicy: String, oldScope: [String], newPolicy: String, newScope: [String]) throws {
+        let old = try LiveDumps.read(awsAuth: Self.awsAuth(Self.rows), rbac: Self.rbac(before), accessEntries: Self.entries(oldPolicy, namespaces: oldScope))
+        let new = try LiveDumps.read(awsAuth: Self.awsAuth(Self.rows), rbac: Self.rbac(after), accessEntries: Self.entries(newPolicy, namespaces: newScope))
+        let (a, b) = (old.authorization(release: .default), new.authorization(release: .default))
+        let requests = AccessProof.requests(old, after: b)
+        let expected = Self.exhaustive(before: a, after: b, requests: requests)
+        let found = AccessProof.compare(before: a, after: b, requests: requests)
+        let same = found == expected
+        let mismatch = zip(found, expected).first { $0 != $1 }.map { "\($0.0) instead of \($0.1)" } ?? "\(found.count) found, \(expected.count) expected"
+        #expect(same, "\(mismatch)")
+        if before != after { #expect(!expected.isEmpty, "a case that proves nothing: the sides are equal") }
+    }
+}
