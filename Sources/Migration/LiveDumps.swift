@@ -40,7 +40,10 @@ public enum LiveDumps {
             let entries: [Yams.Node]
             do { entries = Array(try Yams.compose(yaml: list)?.sequence ?? []) } catch {
                 // The authenticator drops every mapping of a key it cannot read: say so rather than guess.
-                throw Failure("aws-auth: data.\(key) is not a YAML list (\(error)); aws-iam-authenticator ignores all of it, fix it in the cluster first")
+                // Yams counts lines from the start of the value, not of the file.
+                let block = value.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
+                let start = value.mark.map { "; those lines count from the value's first line, line \($0.line + (block ? 1 : 0)) of the file" } ?? ""
+                throw Failure("aws-auth: data.\(key) is not a YAML list (\(error)\(start)); aws-iam-authenticator ignores all of it, fix it in the cluster first")
             }
             for entry in entries {
                 var fields: [String: Yams.Node] = [:]

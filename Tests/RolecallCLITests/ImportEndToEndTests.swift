@@ -143,6 +143,8 @@ struct ImportEndToEndTests {
         try Data("{\"accessEntry\": {\"principalArn\": 5}\n".utf8).write(to: URL(fileURLWithPath: entries))
         let badAwsAuth = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--aws-auth", awsAuth, "--rbac", dumps[1], "--repo", repo])
         #expect(badAwsAuth.status == 2 && badAwsAuth.stderr.contains("\(awsAuth): aws-auth: data.mapRoles is not a YAML list"), "\(badAwsAuth.output)")
+        // The parser counts the lines of mapRoles' own text, which begins on line 5 of the file.
+        #expect(badAwsAuth.stderr.contains("those lines count from the value's first line, line 5 of the file"), "\(badAwsAuth.output)")
         let badEntries = try RolecallBinary.run(["import", "--cluster", "c", "--environment", "e", "--access-entries", entries, "--repo", repo])
         #expect(badEntries.status == 2 && badEntries.stderr.contains("\(entries): access entries:"), "\(badEntries.output)")
     }
