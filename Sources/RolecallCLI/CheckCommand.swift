@@ -10,6 +10,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Compile without writing; report every diagnostic and, with --base, the access a change adds and removes.",
         discussion: """
         For merge requests: `rolecall check --base origin/main --ref HEAD --format markdown` prints a comment ready to post (summary on top, details folded). Exit status 0 when the head is clean (warnings allowed), 1 when it has errors, 2 on usage errors.
+
+        Nothing is written. A cluster whose render-cache key an output branch's tip holds was checked when that tip was compiled: its findings come from the tip's record, and it is not rendered again (--no-cache renders everything). With --base, only the clusters whose key differs between base and head are built on both sides and compared, one at a time.
         """)
 
     @OptionGroup var options: RepositoryOptions
