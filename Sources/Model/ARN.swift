@@ -13,23 +13,46 @@ public struct ARN: Hashable, Sendable, Codable {
 
     public init?(_ text: String) {
         self.text = text
+        // Nearly every ARN is ASCII, where each byte is a Character and a byte scan finds the same
+        // `:` and `/` as a Character scan; elsewhere a `:` or `/` may carry a combining mark.
+        guard let fields = text.utf8.allSatisfy({ $0 < 0x80 }) ? Self.asciiFields(text) : Self.fields(text) else { return nil }
+        (partition, service, region, account, resourceType, path, name) = fields
+    }
+
+    typealias Fields = (partition: String, service: String, region: String, account: String, resourceType: String, path: String, name: String)
+
+    /// The fields split on Characters: `arn:<partition>:<service>:<region>:<account>:<type>/<path/><name>`.
+    static func fields(_ text: String) -> Fields? {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
-        partition = parts[1]
-        service = parts[2]
-        region = parts[3]
-        account = parts[4]
         let resource = parts[5]
         guard let slash = resource.firstIndex(of: "/") else { return nil }
-        resourceType = String(resource[..<slash])
         let rest = resource[resource.index(after: slash)...]
         guard let lastSlash = rest.lastIndex(of: "/") else {
-            path = "/"
-            name = String(rest)
-            return
+            return (parts[1], parts[2], parts[3], parts[4], String(resource[..<slash]), "/", String(rest))
         }
-        path = "/" + rest[..<lastSlash] + "/"
-        name = String(rest[rest.index(after: lastSlash)...])
+        return (parts[1], parts[2], parts[3], parts[4], String(resource[..<slash]), "/" + rest[..<lastSlash] + "/",
+                String(rest[rest.index(after: lastSlash)...]))
+    }
+
+    /// `fields` for ASCII text, by bytes: the same fields without splitting into an array first.
+    static func asciiFields(_ text: String) -> Fields? {
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        func field() -> Substring? {
+            guard let colon = bytes[start...].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            defer { start = bytes.index(after: colon) }
+            return text[start..<colon]
+        }
+        guard field() == "arn", let partition = field(), let service = field(), let region = field(), let account = field(),
+              !partition.isEmpty, !service.isEmpty else { return nil }
+        guard let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let restStart = bytes.index(after: slash)
+        let fields = (String(partition), String(service), String(region), String(account), String(text[start..<slash]))
+        guard let lastSlash = bytes[restStart...].lastIndex(of: UInt8(ascii: "/")) else {
+            return (fields.0, fields.1, fields.2, fields.3, fields.4, "/", String(text[restStart...]))
+        }
+        return (fields.0, fields.1, fields.2, fields.3, fields.4, "/" + text[restStart..<lastSlash] + "/", String(text[bytes.index(after: lastSlash)...]))
     }
 
     /// The role or user ARN without its path.

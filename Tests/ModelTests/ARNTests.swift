@@ -51,4 +51,30 @@ struct ARNTests {
     func defaultUsername(text: String, expected: String) throws {
         #expect(try #require(ARN(text)).defaultUsername == expected)
     }
+
+    @Test("a combining mark on ':' or '/' makes it no separator: non-ASCII ARNs split on Characters")
+    func nonASCIISeparators() throws {
+        #expect(ARN("arn:aws:iam::1:\u{301}role/x") == nil)
+        let arn = try #require(ARN("arn:aws:iam::1:role/p/\u{301}x"))
+        #expect(arn.path == "/" && arn.name == "p/\u{301}x")
+        #expect(try #require(ARN("arn:aws:iam::1:rôle/é/x")).path == "/é/")
+    }
+
+    @Test("the byte scan of ASCII ARNs finds the fields the Character split finds")
+    func asciiFieldsAgreeWithTheCharacterSplit() {
+        let pieces = ["arn", ":", ":", "/", "/", "aws", "iam", "role", "1", "", " ", "\r\n", "\r", "\n", "*", "arn:aws:iam::1:role/"]
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var bits = state
+            for _ in 0..<Int(bits % 12) {
+                bits /= 17
+                text += pieces[Int(bits % UInt64(pieces.count))]
+            }
+            let slow = ARN.fields(text).map { [$0.partition, $0.service, $0.region, $0.account, $0.resourceType, $0.path, $0.name] }
+            let fast = ARN.asciiFields(text).map { [$0.partition, $0.service, $0.region, $0.account, $0.resourceType, $0.path, $0.name] }
+            #expect(slow == fast, "\(text.debugDescription)")
+        }
+    }
 }
