@@ -80,7 +80,7 @@ let package = Package(
         // Shared fixtures: temporary folders, external tools, commits built through GitStore.
         .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "SerializationTests", dependencies: ["Serialization"]),
+        .testTarget(name: "SerializationTests", dependencies: ["TestSupport", "Serialization"]),
         .testTarget(name: "GitStoreTests", dependencies: ["TestSupport", "GitStore"]),
         .testTarget(name: "FragmentsTests", dependencies: ["TestSupport", "Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
