@@ -60,14 +60,49 @@ public struct ARN: Hashable, Sendable, Codable {
 
     /// What aws-iam-authenticator compares a mapping against: a role session is canonicalised to
     /// the path-less role ARN, an IAM user's ARN is kept as it is, path included (pkg/arn).
-    public var authenticatorForm: String { resourceType == "role" ? pathless : text }
+    public var authenticatorForm: String {
+        // A role ARN with no region and no path is its own path-less form: the text, not rebuilt.
+        resourceType == "role" && !(region.isEmpty && path == "/") ? pathless : text
+    }
 
     /// `authenticatorForm` of `text`, or `text` itself when it is no ARN.
-    public static func authenticatorForm(_ text: String) -> String { ARN(text)?.authenticatorForm ?? text }
+    public static func authenticatorForm(_ text: String) -> String {
+        isOwnAuthenticatorForm(text) ? text : ARN(text)?.authenticatorForm ?? text
+    }
+
+    /// Whether `text` is an ASCII ARN that is its own authenticator form (a user, or a role with
+    /// no region and no path), found by one byte scan without building the fields: the form of
+    /// every access entry is asked for when the lockout proof reads them back.
+    static func isOwnAuthenticatorForm(_ text: String) -> Bool {
+        var colons = 0, fieldStart = 0, offset = 0, slashes = 0, isRole = false
+        var prefixIsARN = false, partitionIsEmpty = true, serviceIsEmpty = true, regionIsEmpty = true
+        var typeStart = -1
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return false }
+            if colons < 5, byte == UInt8(ascii: ":") {
+                let length = offset - fieldStart
+                switch colons {
+                case 0: prefixIsARN = length == 3
+                case 1: partitionIsEmpty = length == 0
+                case 2: serviceIsEmpty = length == 0
+                case 3: regionIsEmpty = length == 0
+                default: typeStart = offset + 1
+                }
+                colons += 1
+                fieldStart = offset + 1
+            } else if colons == 5, byte == UInt8(ascii: "/") {
+                if slashes == 0 { isRole = offset - typeStart == 4 && text.utf8.dropFirst(typeStart).starts(with: "role".utf8) }
+                slashes += 1
+            }
+            offset += 1
+        }
+        guard colons == 5, prefixIsARN, text.utf8.starts(with: "arn:".utf8), !partitionIsEmpty, !serviceIsEmpty, slashes > 0 else { return false }
+        return !isRole || (regionIsEmpty && slashes == 1)
+    }
 
     /// The username EKS access entries give this principal by default, used in aws-auth too
     /// so a person is the same Kubernetes user in either authentication mode.
     public var defaultUsername: String {
-        resourceType == "role" ? "arn:\(partition):sts::\(account):assumed-role/\(name)/{{SessionName}}" : text
+        resourceType == "role" ? "arn:" + partition + ":sts::" + account + ":assumed-role/" + name + "/{{SessionName}}" : text
     }
 }

@@ -125,9 +125,12 @@ public struct JSONByteWriter {
     /// escaping by byte is escaping by scalar. Most strings (names, ARNs) need none: copied whole.
     mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
-        } else {
+        let copied = text.utf8.withContiguousStorageIfAvailable { buffer in
+            for byte in buffer where Self.escaped[Int(byte)] { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied != true {
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
@@ -147,4 +150,6 @@ public struct JSONByteWriter {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// By byte: the controls, the quote and the backslash.
+    private static let escaped: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
 }

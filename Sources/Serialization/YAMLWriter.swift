@@ -118,6 +118,12 @@ public enum YAMLWriter {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if (bytes.count <= 5 && mayBeReserved(first) && reserved.contains(text.lowercased())) || looksNumeric(text) { return false }
         if leadingIndicators[Int(first)] || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
+        return bytes.withContiguousStorageIfAvailable(holdsOnlyPlainBytes) ?? holdsOnlyPlainBytes(bytes)
+    }
+
+    /// Printable ASCII, no indicator inside, no `: ` and no ` #`.
+    private static func holdsOnlyPlainBytes(_ bytes: some Sequence<UInt8>) -> Bool {
+        let forbidden = Self.forbidden
         var previous: UInt8 = 0
         for byte in bytes {
             if byte < 0x20 || byte >= 0x7f || forbidden[Int(byte)] { return false }
