@@ -3,10 +3,10 @@ import PluginAPI
 import Yams
 
 /// What a cluster holds once its emitted files are deployed, read back from the bytes
-/// themselves, with parsers independent of the writers (Yams, its own `JSONReader`), the way the consumers read
-/// them: kustomize applies what `kustomization.yaml` lists (Argo CD without one applies every
-/// YAML file), aws-iam-authenticator reads `mapRoles`/`mapUsers` as YAML strings with entry keys
-/// case-insensitive, EKS holds the access entries.
+/// themselves, with parsers independent of the writers (Yams, its own `JSONReader`), the way the
+/// consumers read them: kustomize applies what `kustomization.yaml` lists (Argo CD without one
+/// applies every YAML file), aws-iam-authenticator reads `mapRoles`/`mapUsers` as YAML strings
+/// with entry keys case-insensitive, EKS holds the access entries.
 struct DeployedCluster {
     struct MappedIdentity {
         var arn: String

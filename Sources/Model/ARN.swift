@@ -15,7 +15,9 @@ public struct ARN: Hashable, Sendable, Codable {
         self.text = text
         // Nearly every ARN is ASCII, where each byte is a Character and a byte scan finds the same
         // `:` and `/` as a Character scan; elsewhere a `:` or `/` may carry a combining mark.
-        guard let fields = text.utf8.allSatisfy({ $0 < 0x80 }) ? Self.asciiFields(text) : Self.fields(text) else { return nil }
+        // `byBytes` is nil when the bytes were not read (not contiguous, not ASCII).
+        let byBytes: Fields?? = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } ? Self.asciiFields($0) : nil } ?? nil
+        guard let fields = byBytes ?? Self.fields(text) else { return nil }
         (partition, service, region, account, resourceType, path, name) = fields
     }
 
@@ -37,22 +39,29 @@ public struct ARN: Hashable, Sendable, Codable {
 
     /// `fields` for ASCII text, by bytes: the same fields without splitting into an array first.
     static func asciiFields(_ text: String) -> Fields? {
-        let bytes = text.utf8
-        var start = bytes.startIndex
-        func field() -> Substring? {
-            guard let colon = bytes[start...].firstIndex(of: UInt8(ascii: ":")) else { return nil }
-            defer { start = bytes.index(after: colon) }
-            return text[start..<colon]
+        var text = text
+        return text.withUTF8 { asciiFields($0) } ?? nil
+    }
+
+    /// `asciiFields` over contiguous ASCII bytes; `.some(nil)` when they are no ARN.
+    static func asciiFields(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields?? {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        var colons: [Int] = []
+        colons.reserveCapacity(5)
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
+            colons.append(offset)
+            if colons.count == 5 { break }
         }
-        guard field() == "arn", let partition = field(), let service = field(), let region = field(), let account = field(),
-              !partition.isEmpty, !service.isEmpty else { return nil }
-        guard let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
-        let restStart = bytes.index(after: slash)
-        let fields = (String(partition), String(service), String(region), String(account), String(text[start..<slash]))
-        guard let lastSlash = bytes[restStart...].lastIndex(of: UInt8(ascii: "/")) else {
-            return (fields.0, fields.1, fields.2, fields.3, fields.4, "/", String(text[restStart...]))
+        guard colons.count == 5, colons[0] == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"), bytes[2] == UInt8(ascii: "n"),
+              colons[1] > colons[0] + 1, colons[2] > colons[1] + 1 else { return .some(nil) }
+        let resourceStart = colons[4] + 1
+        guard let slash = bytes[resourceStart...].firstIndex(of: UInt8(ascii: "/")) else { return .some(nil) }
+        let fields = (text(colons[0] + 1..<colons[1]), text(colons[1] + 1..<colons[2]), text(colons[2] + 1..<colons[3]),
+                      text(colons[3] + 1..<colons[4]), text(resourceStart..<slash))
+        guard let lastSlash = bytes[(slash + 1)...].lastIndex(of: UInt8(ascii: "/")) else {
+            return (fields.0, fields.1, fields.2, fields.3, fields.4, "/", text(slash + 1..<bytes.count))
         }
-        return (fields.0, fields.1, fields.2, fields.3, fields.4, "/" + text[restStart..<lastSlash] + "/", String(text[bytes.index(after: lastSlash)...]))
+        return (fields.0, fields.1, fields.2, fields.3, fields.4, "/" + text(slash + 1..<lastSlash) + "/", text(lastSlash + 1..<bytes.count))
     }
 
     /// The role or user ARN without its path.

@@ -125,8 +125,9 @@ public struct JSONByteWriter {
     /// escaping by byte is escaping by scalar. Most strings (names, ARNs) need none: copied whole.
     mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        let escaped = Self.escaped
         let copied = text.utf8.withContiguousStorageIfAvailable { buffer in
-            for byte in buffer where Self.escaped[Int(byte)] { return false }
+            for byte in buffer where escaped[Int(byte)] { return false }
             bytes.append(contentsOf: buffer)
             return true
         }
