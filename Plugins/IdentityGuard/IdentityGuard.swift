@@ -173,6 +173,7 @@ public struct IdentityGuard: Guard {
     /// the byte it cannot match, and Foundation's search is the slow path on Linux.
     static func holds(_ text: String, _ needle: String) -> Bool {
         guard let byte = needle.utf8.first, needle.utf8.count == 1, byte < 0x80 else { preconditionFailure("one ASCII character") }
-        return text.utf8.contains(byte) && text.contains(needle)
+        let holdsByte = text.utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? text.utf8.contains(byte)
+        return holdsByte && text.contains(needle)
     }
 }

@@ -70,9 +70,14 @@ struct DeployedCluster {
         var text = text
         return text.withUTF8 { bytes in
             guard bytes.count >= pattern.count else { return false }
+            let last = bytes.count - pattern.count
             var index = 0
-            while index <= bytes.count - pattern.count {
-                if bytes[index] == first && pattern.indices.allSatisfy({ bytes[index + $0] == pattern[$0] }) { return true }
+            while index <= last {
+                if bytes[index] == first {
+                    var matched = 1
+                    while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return true }
+                }
                 index += 1
             }
             return false

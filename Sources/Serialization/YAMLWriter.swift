@@ -74,7 +74,8 @@ public enum YAMLWriter {
     /// as indentation), and at most one final newline (`|` and `|-` drop the rest). Other
     /// multi-line strings are double-quoted with escapes.
     static func fitsLiteralBlock(_ text: String) -> Bool {
-        guard text.utf8.contains(UInt8(ascii: "\n")) else { return false }
+        let newline = UInt8(ascii: "\n")
+        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(newline) }) ?? text.utf8.contains(newline) else { return false }
         let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
         guard !body.isEmpty, !body.hasSuffix("\n") else { return false }
         guard text.unicodeScalars.allSatisfy({ $0 == "\n" || $0 == "\t" || !needsEscape($0) }) else { return false }
