@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "AccessEntries", dependencies: ["PluginAPI"], path: "Plugins/AccessEntries"),
         .target(name: "RBAC", dependencies: ["PluginAPI"], path: "Plugins/RBAC"),
         .target(name: "Kustomize", dependencies: ["PluginAPI"], path: "Plugins/Kustomize"),
-        // Reads the emitted files back with its own parsers (Yams, Foundation JSON), independent of the writers.
+        // Reads the emitted files back with parsers independent of the writers (Yams, its own strict JSON reader).
         .target(name: "LockoutGuard", dependencies: ["PluginAPI", .product(name: "Yams", package: "Yams")], path: "Plugins/LockoutGuard"),
         .target(name: "EscalationGuard", dependencies: ["PluginAPI"], path: "Plugins/EscalationGuard"),
         .target(name: "IdentityGuard", dependencies: ["PluginAPI"], path: "Plugins/IdentityGuard"),
@@ -80,13 +80,13 @@ let package = Package(
         // Shared fixtures: temporary folders, external tools, commits built through GitStore.
         .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "SerializationTests", dependencies: ["Serialization"]),
+        .testTarget(name: "SerializationTests", dependencies: ["TestSupport", "Serialization"]),
         .testTarget(name: "GitStoreTests", dependencies: ["TestSupport", "GitStore"]),
         .testTarget(name: "FragmentsTests", dependencies: ["TestSupport", "Fragments"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "ModelBuilding", "Fragments", "Resolver"]),
         .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "Model"]),
-        .testTarget(name: "GuardTests", dependencies: ["BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments", "Authorization"]),
+        .testTarget(name: "GuardTests", dependencies: ["TestSupport", "BuiltinPlugins", "Compiler", "Model", "ModelBuilding", "Resolver", "Fragments", "Authorization"]),
         .testTarget(name: "PluginTests", dependencies: ["TestSupport", "BuiltinPlugins", "Compiler", "Model", "ModelBuilding"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "BuiltinPlugins", "GitStore"]),
         .testTarget(name: "MigrationTests", dependencies: ["TestSupport", "Migration", "BuiltinPlugins", "Compiler", "Authorization"]),

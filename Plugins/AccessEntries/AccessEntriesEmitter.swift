@@ -18,15 +18,15 @@ public struct AccessEntriesEmitter: ClusterEmitter {
         guard cluster.authMode.usesAccessEntries else { return [] }
         let entries = Self.entries(cluster)
         return [
-            EmittedFile(path: Self.apiFile, contents: JSONWriter.write(api(cluster, entries)), isKubernetesResource: false),
-            EmittedFile(path: Self.terraformFile, contents: JSONWriter.write(terraform(cluster, entries)), isKubernetesResource: false),
+            EmittedFile(path: Self.apiFile, contents: api(cluster, entries), isKubernetesResource: false),
+            EmittedFile(path: Self.terraformFile, contents: terraform(cluster, entries), isKubernetesResource: false),
         ]
     }
 
     struct Entry {
         var principalArn: String
-        /// The role or user name, for readable Terraform resource names.
-        var principalName: String
+        /// The principal's ARN taken apart (nil when it is no ARN), for readable Terraform resource names.
+        var parsedARN: ARN?
         var type: String
         var username: String?
         var groups: [String]
@@ -39,7 +39,8 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     }
 
     static func entries(_ cluster: ClusterAccess) -> [Entry] {
-        cluster.identities.map { identity in
+        // Sorted by the lowercased ARN, lowercased once per entry rather than once per comparison.
+        let entries = cluster.identities.map { identity in
             let type: String = switch identity.kind {
             case .linuxNode: "EC2_LINUX"
             case .windowsNode: "EC2_WINDOWS"
@@ -51,7 +52,7 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             // Node entries take no groups or username; EKS supplies them. Default usernames are
             // left to EKS too (they are what aws-auth uses), only custom ones are sent.
             let isNode = identity.kind.isNode
-            var entry = Entry(principalArn: identity.arn, principalName: identity.parsedARN?.name ?? identity.arn, type: type,
+            var entry = Entry(principalArn: identity.arn, parsedARN: identity.parsedARN, type: type,
                               username: !isNode && identity.customUsername ? identity.username : nil,
                               groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
                               clusterPolicies: identity.kind == .autoModeNode ? [autoNodePolicy]
@@ -60,82 +61,122 @@ public struct AccessEntriesEmitter: ClusterEmitter {
                 .map { (policyARN: $0.policyARN, namespaces: $0.namespaces.map { Array(Set($0.map(\.value))).sorted() }) }
                 .sorted { $0.policyARN < $1.policyARN }
             entry.eksManaged = isNode && identity.eksManaged
-            return entry
-        }.sorted { $0.principalArn.lowercased() < $1.principalArn.lowercased() }
+            return (key: identity.arn.lowercased(), entry: entry)
+        }
+        return entries.sorted { $0.key < $1.key }.map(\.entry)
     }
 
-    func api(_ cluster: ClusterAccess, _ entries: [Entry]) -> Document {
-        .map([
-            ("clusterName", .string(cluster.cluster.name)),
-            ("accessEntries", .list(entries.map { entry in
-                var pairs: [(String, Document)] = [("principalArn", .string(entry.principalArn)), ("type", .string(entry.type))]
-                if !entry.groups.isEmpty { pairs.append(("kubernetesGroups", .strings(entry.groups))) }
-                if let username = entry.username { pairs.append(("username", .string(username))) }
-                let associations = entry.clusterPolicies.map { (policyARN: $0, namespaces: [String]?.none) } + entry.associations
-                if !associations.isEmpty {
-                    pairs.append(("accessPolicies", .list(associations.map { association in .map([
-                        ("policyArn", .string(association.policyARN)),
-                        ("accessScope", Self.scope(association.namespaces)),
-                    ]) })))
+    /// `access-entries.json`, written straight to bytes: it is the largest file of a bundle.
+    func api(_ cluster: ClusterAccess, _ entries: [Entry]) -> String {
+        var json = JSONByteWriter(reservingCapacity: 256 + entries.count * 192)
+        json.object { json in
+            json.member("clusterName", cluster.cluster.name)
+            json.key("accessEntries")
+            json.array { json in
+                for entry in entries {
+                    json.object { json in
+                        json.member("principalArn", entry.principalArn)
+                        json.member("type", entry.type)
+                        if !entry.groups.isEmpty { json.member("kubernetesGroups", strings: entry.groups) }
+                        if let username = entry.username { json.member("username", username) }
+                        let associations = entry.clusterPolicies.map { (policyARN: $0, namespaces: [String]?.none) } + entry.associations
+                        if !associations.isEmpty {
+                            json.key("accessPolicies")
+                            json.array { json in
+                                for association in associations {
+                                    json.object { json in
+                                        json.member("policyArn", association.policyARN)
+                                        json.key("accessScope")
+                                        Self.scope(association.namespaces, into: &json)
+                                    }
+                                }
+                            }
+                        }
+                        if entry.eksManaged { json.member("managedBy", "eks") }
+                    }
                 }
-                if entry.eksManaged { pairs.append(("managedBy", .string("eks"))) }
-                return .map(pairs)
-            })),
-        ])
-    }
-
-    func terraform(_ cluster: ClusterAccess, _ entries: [Entry]) -> Document {
-        var accessEntries: [(String, Document)] = []
-        var associations: [(String, Document)] = []
-        var imports: [Document] = []
-        for entry in entries {
-            let key = Self.resourceName(cluster: cluster.cluster.name, arn: entry.principalArn, name: entry.principalName)
-            var body: [(String, Document)] = [
-                ("cluster_name", .string(cluster.cluster.name)),
-                ("principal_arn", .string(entry.principalArn)),
-                ("type", .string(entry.type)),
-            ]
-            if !entry.groups.isEmpty { body.append(("kubernetes_groups", .strings(entry.groups))) }
-            if let username = entry.username { body.append(("user_name", .string(username))) }
-            accessEntries.append((key, .map(body)))
-            if entry.eksManaged {
-                // EKS created this entry with the node group or Fargate profile: adopt it (the
-                // provider's import id is `<cluster>:<principal ARN>`), never create it again (409).
-                imports.append(.map([("id", .string("\(cluster.cluster.name):\(entry.principalArn)")),
-                                     ("to", .string("aws_eks_access_entry.\(key)"))]))
-            }
-            for association in entry.associations {
-                associations.append((key + "_0_policy_0_" + Self.encode(AccessPolicyGrant.name(of: association.policyARN)), .map([
-                    ("access_scope", Self.scope(association.namespaces)),
-                    ("cluster_name", .string(cluster.cluster.name)),
-                    ("depends_on", .strings(["aws_eks_access_entry.\(key)"])),
-                    ("policy_arn", .string(association.policyARN)),
-                    ("principal_arn", .string(entry.principalArn)),
-                ])))
-            }
-            for policy in entry.clusterPolicies {
-                associations.append((key + (policy == Self.autoNodePolicy ? "_auto_node" : "_cluster_admin"), .map([
-                    ("access_scope", .map([("type", .string("cluster"))])),
-                    ("cluster_name", .string(cluster.cluster.name)),
-                    ("depends_on", .strings(["aws_eks_access_entry.\(key)"])),
-                    ("policy_arn", .string(policy)),
-                    ("principal_arn", .string(entry.principalArn)),
-                ])))
             }
         }
-        var resources: [(String, Document)] = [("aws_eks_access_entry", .map(accessEntries))]
-        if !associations.isEmpty { resources.append(("aws_eks_access_policy_association", .map(associations))) }
-        var root: [(String, Document)] = []
-        if !imports.isEmpty { root.append(("import", .list(imports))) }
-        root.append(("resource", .map(resources)))
-        return .map(root)
+        return json.finish()
+    }
+
+    /// `access-entries.tf.json`: imports of the entries EKS made itself, then the resources.
+    func terraform(_ cluster: ClusterAccess, _ entries: [Entry]) -> String {
+        let clusterName = cluster.cluster.name
+        let keys = entries.map { Self.resourceName(cluster: clusterName, arn: $0.principalArn, parsed: $0.parsedARN) }
+        var json = JSONByteWriter(reservingCapacity: 256 + entries.count * 320)
+        json.object { json in
+            if entries.contains(where: \.eksManaged) {
+                json.key("import")
+                json.array { json in
+                    for (entry, key) in zip(entries, keys) where entry.eksManaged {
+                        // EKS created this entry with the node group or Fargate profile: adopt it (the
+                        // provider's import id is `<cluster>:<principal ARN>`), never create it again (409).
+                        json.object { json in
+                            json.member("id", clusterName + ":" + entry.principalArn)
+                            json.member("to", "aws_eks_access_entry." + key)
+                        }
+                    }
+                }
+            }
+            json.key("resource")
+            json.object { json in
+                json.key("aws_eks_access_entry")
+                json.object { json in
+                    for (entry, key) in zip(entries, keys) {
+                        json.key(key)
+                        json.object { json in
+                            json.member("cluster_name", clusterName)
+                            json.member("principal_arn", entry.principalArn)
+                            json.member("type", entry.type)
+                            if !entry.groups.isEmpty { json.member("kubernetes_groups", strings: entry.groups) }
+                            if let username = entry.username { json.member("user_name", username) }
+                        }
+                    }
+                }
+                guard entries.contains(where: { !$0.associations.isEmpty || !$0.clusterPolicies.isEmpty }) else { return }
+                json.key("aws_eks_access_policy_association")
+                json.object { json in
+                    for (entry, key) in zip(entries, keys) {
+                        for association in entry.associations {
+                            json.key(key + "_0_policy_0_" + Self.encode(AccessPolicyGrant.name(of: association.policyARN)))
+                            Self.association(cluster: clusterName, entry: entry, key: key, policy: association.policyARN,
+                                             namespaces: association.namespaces, into: &json)
+                        }
+                        for policy in entry.clusterPolicies {
+                            json.key(key + (policy == Self.autoNodePolicy ? "_auto_node" : "_cluster_admin"))
+                            Self.association(cluster: clusterName, entry: entry, key: key, policy: policy, namespaces: nil, into: &json)
+                        }
+                    }
+                }
+            }
+        }
+        return json.finish()
+    }
+
+    /// The body of an `aws_eks_access_policy_association`, keys sorted as Terraform prints them.
+    static func association(cluster: String, entry: Entry, key: String, policy: String, namespaces: [String]?, into json: inout JSONByteWriter) {
+        json.object { json in
+            json.key("access_scope")
+            scope(namespaces, into: &json)
+            json.member("cluster_name", cluster)
+            json.member("depends_on", strings: ["aws_eks_access_entry." + key])
+            json.member("policy_arn", policy)
+            json.member("principal_arn", entry.principalArn)
+        }
     }
 
     /// An `accessScope` of the EKS API, and the `access_scope` block of
     /// `aws_eks_access_policy_association` (the same keys): cluster, or namespace with its names.
-    static func scope(_ namespaces: [String]?) -> Document {
-        guard let namespaces else { return .map([("type", .string("cluster"))]) }
-        return .map([("namespaces", .strings(namespaces)), ("type", .string("namespace"))])
+    static func scope(_ namespaces: [String]?, into json: inout JSONByteWriter) {
+        json.object { json in
+            if let namespaces {
+                json.member("namespaces", strings: namespaces)
+                json.member("type", "namespace")
+            } else {
+                json.member("type", "cluster")
+            }
+        }
     }
 
     /// A Terraform resource name (`[A-Za-z_][A-Za-z0-9_-]*`), readable and unique by
@@ -145,31 +186,46 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     /// one (it starts with `/`, a partition never does) and a partition other than `aws`. Two ARNs
     /// share a name only if they are the same text. Starts with `role` or `user`, as Terraform
     /// wants a letter.
-    static func resourceName(cluster: String, arn: String, name: String) -> String {
-        guard let parsed = ARN(arn) else { return "principal_0_" + encode(arn) + "_0_" + encode(cluster) }
+    static func resourceName(cluster: String, arn: String, parsed: ARN?) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(arn.utf8.count + cluster.utf8.count + 16)
+        guard let parsed else {
+            for (index, part) in ["principal", arn, cluster].enumerated() {
+                if index > 0 { out.append(contentsOf: "_0_".utf8) }
+                encode(part, into: &out)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         let parts = [parsed.resourceType, parsed.name, parsed.account, cluster] + (parsed.path == "/" ? [] : [parsed.path])
             + (parsed.partition == "aws" ? [] : [parsed.partition])
-        return parts.map(encode).joined(separator: "_0_")
+        for (index, part) in parts.enumerated() {
+            if index > 0 { out.append(contentsOf: "_0_".utf8) }
+            encode(part, into: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func encode(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        encode(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func encode(_ text: String, into out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             case UInt8(ascii: "_"):
-                out += "__"
+                out.append(contentsOf: "__".utf8)
             default:
-                out += "_" + String(byte, radix: 16).leftPadded(to: 2)
+                out.append(UInt8(ascii: "_"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
             }
         }
-        return out
     }
-}
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: Swift.max(0, width - count)) + self
-    }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -18,20 +18,23 @@ public struct IdentityGuard: Guard {
 
     public func check(_ cluster: ClusterAccess) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        var seen: [String: Identity] = [:]
+        // The first identity of each ARN, by index: Identity is a large value to copy.
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(cluster.identities.count)
         var people: [Identity] = []
-        for identity in cluster.identities {
+        for (index, identity) in cluster.identities.enumerated() {
             if let problem = Self.arnProblem(identity.arn, parsed: identity.parsedARN) {
                 findings.append(.error("invalid-arn", problem, at: identity.location))
                 continue
             }
             let key = identity.authenticatorARN.lowercased()
-            if let first = seen[key] {
+            if let firstIndex = seen[key] {
+                let first = cluster.identities[firstIndex]
                 findings.append(.error("duplicate-arn", "\(identity.arn) is mapped twice in cluster '\(cluster.cluster.name)' (as \(identity.origin.description) and \(first.origin.description)); aws-auth keeps only one entry per ARN, so give it one group",
                                        at: identity.location, notes: [.init("first mapped here", at: first.location)]))
                 continue
             }
-            seen[key] = identity
+            seen[key] = index
             findings += Self.principalProblems(identity, cluster: cluster)
             guard !identity.kind.isNode else { continue }
             people.append(identity)
@@ -89,19 +92,25 @@ public struct IdentityGuard: Guard {
         var reported: Set<String> = []
         for identity in cluster.identities where !identity.kind.isNode {
             for group in identity.groups where group != Identity.systemMasters {
-                let (at, what) = definition(of: identity.origin, in: cluster) ?? (identity.location, "group '\(group)'")
+                // Looked up only when used: most identities repeat the group of the one before.
+                var definition: (at: SourceLocation, what: String) {
+                    Self.definition(of: identity.origin, in: cluster) ?? (identity.location, "group '\(group)'")
+                }
                 if let first = checked[group] {
+                    guard first.origin != identity.origin else { continue }
+                    let (at, what) = definition
                     // One Kubernetes group from two definitions: each one's members get the other's bindings.
-                    if first.origin != identity.origin, reported.insert("\(group)\u{0}\(what)").inserted {
+                    if reported.insert("\(group)\u{0}\(what)").inserted {
                         findings.append(.error("group-collision", "\(what) compiles to Kubernetes group '\(group)', which \(first.what) compiles to as well: each one's members would get the other's bindings; rename one (team groups compile to <team>:<group>, so keep ':' out of platform group names)",
                                                at: at, notes: [.init("the other definition", at: first.at)]))
                     }
                     continue
                 }
+                let (at, what) = definition
                 checked[group] = (identity.origin, at, what)
                 if group.isEmpty {
                     findings.append(.error("empty-group", "an empty group name grants nothing and hides a typo; name the group", at: at))
-                } else if group.contains("{") || group.contains("}") {
+                } else if Self.holds(group, "{") || Self.holds(group, "}") {
                     findings.append(.error("placeholder-in-group", "\(what) compiles to Kubernetes group '\(group)', which holds '{' or '}': aws-iam-authenticator renders placeholders in groups, so a caller could choose its own group through its session name; rename it without braces", at: at))
                 } else if let prefix = reservedPrefix(of: group) {
                     findings.append(.error("reserved-group", "\(what) compiles to Kubernetes group '\(group)', which starts with '\(prefix)', reserved for Kubernetes and EKS (EKS binds some of those groups cluster-wide); rename it (use `systemMasters: true` for system:masters)", at: at))
@@ -138,7 +147,7 @@ public struct IdentityGuard: Guard {
     /// What is wrong with a member ARN, or nil. Members are IAM roles or users, never wildcards
     /// or the STS session ARNs people copy from `aws sts get-caller-identity`.
     static func arnProblem(_ text: String, parsed: ARN?) -> String? {
-        if text.contains("*") || text.contains("?") {
+        if holds(text, "*") || holds(text, "?") {
             return "wildcard ARN '\(text)': aws-iam-authenticator and EKS match exact ARNs only; list each role"
         }
         guard let arn = parsed else {
@@ -158,5 +167,13 @@ public struct IdentityGuard: Guard {
             return "'\(text)' cannot be an IAM \(arn.resourceType): \(problem); copy the ARN from the IAM console or `aws iam get-\(arn.resourceType)`"
         }
         return nil
+    }
+
+    /// Foundation's `contains`, asked only of text that holds the needle's one ASCII byte: without
+    /// the byte it cannot match, and Foundation's search is the slow path on Linux.
+    static func holds(_ text: String, _ needle: String) -> Bool {
+        guard let byte = needle.utf8.first, needle.utf8.count == 1, byte < 0x80 else { preconditionFailure("one ASCII character") }
+        let holdsByte = text.utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? text.utf8.contains(byte)
+        return holdsByte && text.contains(needle)
     }
 }

@@ -1,13 +1,12 @@
-import Foundation
 import Model
 import PluginAPI
 import Yams
 
 /// What a cluster holds once its emitted files are deployed, read back from the bytes
-/// themselves, with an independent parser (Yams, Foundation's JSON), the way the consumers read
-/// them: kustomize applies what `kustomization.yaml` lists (Argo CD without one applies every
-/// YAML file), aws-iam-authenticator reads `mapRoles`/`mapUsers` as YAML strings with entry keys
-/// case-insensitive, EKS holds the access entries.
+/// themselves, with parsers independent of the writers (Yams, its own `JSONReader`), the way the
+/// consumers read them: kustomize applies what `kustomization.yaml` lists (Argo CD without one
+/// applies every YAML file), aws-iam-authenticator reads `mapRoles`/`mapUsers` as YAML strings
+/// with entry keys case-insensitive, EKS holds the access entries.
 struct DeployedCluster {
     struct MappedIdentity {
         var arn: String
@@ -71,9 +70,14 @@ struct DeployedCluster {
         var text = text
         return text.withUTF8 { bytes in
             guard bytes.count >= pattern.count else { return false }
+            let last = bytes.count - pattern.count
             var index = 0
-            while index <= bytes.count - pattern.count {
-                if bytes[index] == first && pattern.indices.allSatisfy({ bytes[index + $0] == pattern[$0] }) { return true }
+            while index <= last {
+                if bytes[index] == first {
+                    var matched = 1
+                    while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return true }
+                }
                 index += 1
             }
             return false
@@ -136,22 +140,22 @@ struct DeployedCluster {
     }
 
     private mutating func readAccessEntries(_ api: String, terraform: String?) {
-        let object = (try? JSONSerialization.jsonObject(with: Data(api.utf8))) as? [String: Any]
+        let object = try? JSONReader.parse(api)
         var entries: [AccessEntry] = []
         defer { accessEntries = entries }
-        for case let entry as [String: Any] in object?["accessEntries"] as? [Any] ?? [] {
-            guard let arn = entry["principalArn"] as? String, let type = entry["type"] as? String else { continue }
-            let policies = (entry["accessPolicies"] as? [Any] ?? []).compactMap { item -> String? in
-                guard let policy = item as? [String: Any], (policy["accessScope"] as? [String: Any])?["type"] as? String == "cluster" else { return nil }
-                return policy["policyArn"] as? String
+        for entry in object?["accessEntries"]?.array ?? [] where entry.isObject {
+            guard let arn = entry["principalArn"]?.string, let type = entry["type"]?.string else { continue }
+            let policies = (entry["accessPolicies"]?.array ?? []).compactMap { policy -> String? in
+                guard policy["accessScope"]?["type"]?.string == "cluster" else { return nil }
+                return policy["policyArn"]?.string
             }
-            entries.append(AccessEntry(principalArn: arn, type: type, username: entry["username"] as? String,
-                                             groups: entry["kubernetesGroups"] as? [String] ?? [], clusterPolicies: policies))
+            entries.append(AccessEntry(principalArn: arn, type: type, username: entry["username"]?.string,
+                                       groups: entry["kubernetesGroups"]?.strings ?? [], clusterPolicies: policies))
         }
         guard let terraform else { return }
         // A JSON reader keeps the last of duplicate keys: every entry must survive as its own resource.
-        let resources = ((try? JSONSerialization.jsonObject(with: Data(terraform.utf8))) as? [String: Any])?["resource"] as? [String: Any]
-        let declared = Set((resources?["aws_eks_access_entry"] as? [String: Any] ?? [:]).values.compactMap { ($0 as? [String: Any])?["principal_arn"] as? String })
+        let resources = (try? JSONReader.parse(terraform))?["resource"]
+        let declared = Set((resources?["aws_eks_access_entry"]?.members ?? [:]).values.compactMap { $0["principal_arn"]?.string })
         let missing = entries.map(\.principalArn).filter { arn in !declared.contains(arn) }
         for arn in missing {
             accessEntryProblems.append("the Terraform file declares no aws_eks_access_entry for \(arn) (a resource name collided)")

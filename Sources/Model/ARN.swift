@@ -13,23 +13,55 @@ public struct ARN: Hashable, Sendable, Codable {
 
     public init?(_ text: String) {
         self.text = text
+        // Nearly every ARN is ASCII, where each byte is a Character and a byte scan finds the same
+        // `:` and `/` as a Character scan; elsewhere a `:` or `/` may carry a combining mark.
+        // `byBytes` is nil when the bytes were not read (not contiguous, not ASCII).
+        let byBytes: Fields?? = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } ? Self.asciiFields($0) : nil } ?? nil
+        guard let fields = byBytes ?? Self.fields(text) else { return nil }
+        (partition, service, region, account, resourceType, path, name) = fields
+    }
+
+    typealias Fields = (partition: String, service: String, region: String, account: String, resourceType: String, path: String, name: String)
+
+    /// The fields split on Characters: `arn:<partition>:<service>:<region>:<account>:<type>/<path/><name>`.
+    static func fields(_ text: String) -> Fields? {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
-        partition = parts[1]
-        service = parts[2]
-        region = parts[3]
-        account = parts[4]
         let resource = parts[5]
         guard let slash = resource.firstIndex(of: "/") else { return nil }
-        resourceType = String(resource[..<slash])
         let rest = resource[resource.index(after: slash)...]
         guard let lastSlash = rest.lastIndex(of: "/") else {
-            path = "/"
-            name = String(rest)
-            return
+            return (parts[1], parts[2], parts[3], parts[4], String(resource[..<slash]), "/", String(rest))
         }
-        path = "/" + rest[..<lastSlash] + "/"
-        name = String(rest[rest.index(after: lastSlash)...])
+        return (parts[1], parts[2], parts[3], parts[4], String(resource[..<slash]), "/" + rest[..<lastSlash] + "/",
+                String(rest[rest.index(after: lastSlash)...]))
+    }
+
+    /// `fields` for ASCII text, by bytes: the same fields without splitting into an array first.
+    static func asciiFields(_ text: String) -> Fields? {
+        var text = text
+        return text.withUTF8 { asciiFields($0) } ?? nil
+    }
+
+    /// `asciiFields` over contiguous ASCII bytes; `.some(nil)` when they are no ARN.
+    static func asciiFields(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields?? {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        var colons: [Int] = []
+        colons.reserveCapacity(5)
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
+            colons.append(offset)
+            if colons.count == 5 { break }
+        }
+        guard colons.count == 5, colons[0] == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"), bytes[2] == UInt8(ascii: "n"),
+              colons[1] > colons[0] + 1, colons[2] > colons[1] + 1 else { return .some(nil) }
+        let resourceStart = colons[4] + 1
+        guard let slash = bytes[resourceStart...].firstIndex(of: UInt8(ascii: "/")) else { return .some(nil) }
+        let fields = (text(colons[0] + 1..<colons[1]), text(colons[1] + 1..<colons[2]), text(colons[2] + 1..<colons[3]),
+                      text(colons[3] + 1..<colons[4]), text(resourceStart..<slash))
+        guard let lastSlash = bytes[(slash + 1)...].lastIndex(of: UInt8(ascii: "/")) else {
+            return (fields.0, fields.1, fields.2, fields.3, fields.4, "/", text(slash + 1..<bytes.count))
+        }
+        return (fields.0, fields.1, fields.2, fields.3, fields.4, "/" + text(slash + 1..<lastSlash) + "/", text(lastSlash + 1..<bytes.count))
     }
 
     /// The role or user ARN without its path.
@@ -37,14 +69,49 @@ public struct ARN: Hashable, Sendable, Codable {
 
     /// What aws-iam-authenticator compares a mapping against: a role session is canonicalised to
     /// the path-less role ARN, an IAM user's ARN is kept as it is, path included (pkg/arn).
-    public var authenticatorForm: String { resourceType == "role" ? pathless : text }
+    public var authenticatorForm: String {
+        // A role ARN with no region and no path is its own path-less form: the text, not rebuilt.
+        resourceType == "role" && !(region.isEmpty && path == "/") ? pathless : text
+    }
 
     /// `authenticatorForm` of `text`, or `text` itself when it is no ARN.
-    public static func authenticatorForm(_ text: String) -> String { ARN(text)?.authenticatorForm ?? text }
+    public static func authenticatorForm(_ text: String) -> String {
+        isOwnAuthenticatorForm(text) ? text : ARN(text)?.authenticatorForm ?? text
+    }
+
+    /// Whether `text` is an ASCII ARN that is its own authenticator form (a user, or a role with
+    /// no region and no path), found by one byte scan without building the fields: the form of
+    /// every access entry is asked for when the lockout proof reads them back.
+    static func isOwnAuthenticatorForm(_ text: String) -> Bool {
+        var colons = 0, fieldStart = 0, offset = 0, slashes = 0, isRole = false
+        var prefixIsARN = false, partitionIsEmpty = true, serviceIsEmpty = true, regionIsEmpty = true
+        var typeStart = -1
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return false }
+            if colons < 5, byte == UInt8(ascii: ":") {
+                let length = offset - fieldStart
+                switch colons {
+                case 0: prefixIsARN = length == 3
+                case 1: partitionIsEmpty = length == 0
+                case 2: serviceIsEmpty = length == 0
+                case 3: regionIsEmpty = length == 0
+                default: typeStart = offset + 1
+                }
+                colons += 1
+                fieldStart = offset + 1
+            } else if colons == 5, byte == UInt8(ascii: "/") {
+                if slashes == 0 { isRole = offset - typeStart == 4 && text.utf8.dropFirst(typeStart).starts(with: "role".utf8) }
+                slashes += 1
+            }
+            offset += 1
+        }
+        guard colons == 5, prefixIsARN, text.utf8.starts(with: "arn:".utf8), !partitionIsEmpty, !serviceIsEmpty, slashes > 0 else { return false }
+        return !isRole || (regionIsEmpty && slashes == 1)
+    }
 
     /// The username EKS access entries give this principal by default, used in aws-auth too
     /// so a person is the same Kubernetes user in either authentication mode.
     public var defaultUsername: String {
-        resourceType == "role" ? "arn:\(partition):sts::\(account):assumed-role/\(name)/{{SessionName}}" : text
+        resourceType == "role" ? "arn:" + partition + ":sts::" + account + ":assumed-role/" + name + "/{{SessionName}}" : text
     }
 }

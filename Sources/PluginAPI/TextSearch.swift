@@ -3,18 +3,19 @@
 public enum TextSearch {
     /// The first occurrence of `needle` in `text`, as indices of `text` (valid for the String too).
     public static func range(of needle: String, in text: Substring) -> Range<String.Index>? {
-        let pattern = Array(needle.utf8)
+        // The needle's own bytes, not a copy: this runs several times for every username.
+        let pattern = needle.utf8
         guard let first = pattern.first else { return text.startIndex..<text.startIndex }
         let bytes = text.utf8
         var index = bytes.startIndex
         while index != bytes.endIndex {
             if bytes[index] == first {
-                var candidate = index, matched = 0
-                while matched < pattern.count, candidate != bytes.endIndex, bytes[candidate] == pattern[matched] {
+                var candidate = index, matched = pattern.startIndex
+                while matched != pattern.endIndex, candidate != bytes.endIndex, bytes[candidate] == pattern[matched] {
                     candidate = bytes.index(after: candidate)
-                    matched += 1
+                    matched = pattern.index(after: matched)
                 }
-                if matched == pattern.count { return index..<candidate }
+                if matched == pattern.endIndex { return index..<candidate }
             }
             index = bytes.index(after: index)
         }

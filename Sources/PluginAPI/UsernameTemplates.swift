@@ -6,14 +6,16 @@ public enum UsernameTemplates {
     /// A template as literal bytes, with `nil` where a placeholder stands.
     static func pattern(_ template: String) -> [UInt8?] {
         var result: [UInt8?] = []
+        result.reserveCapacity(template.utf8.count)
         var rest = Substring(template)
         while let open = TextSearch.range(of: "{{", in: rest), let close = TextSearch.range(of: "}}", in: rest[open.upperBound...]),
               KubernetesNames.placeholders.contains(String(rest[open.upperBound..<close.lowerBound])) {
-            result += rest[..<open.lowerBound].utf8.map { Optional($0) }
+            for byte in rest[..<open.lowerBound].utf8 { result.append(byte) }
             result.append(nil)
             rest = rest[close.upperBound...]
         }
-        return result + rest.utf8.map { Optional($0) }
+        for byte in rest.utf8 { result.append(byte) }
+        return result
     }
 
     /// Whether some filling of placeholders makes `a` and `b` the same string.
@@ -59,10 +61,8 @@ public enum UsernameTemplates {
     /// (up to the first placeholder) are prefix-compatible are compared, so tens of thousands of
     /// default usernames cost a sort, not a square.
     public static func collisions(_ templates: [String]) -> [(Int, Int)] {
-        let prefixes = templates.map { template -> [UInt8] in
-            let pattern = pattern(template)
-            return Array(pattern.prefix { $0 != nil }.map { $0! })
-        }
+        let patterns = templates.map(pattern)
+        let prefixes = patterns.map { pattern in Array(pattern.prefix { $0 != nil }.map { $0! }) }
         let order = templates.indices.sorted { prefixes[$0].lexicographicallyPrecedes(prefixes[$1]) }
         var pairs: [(Int, Int)] = []
         // In sorted order, everything that starts with a prefix follows it contiguously.
@@ -70,7 +70,7 @@ public enum UsernameTemplates {
             var next = position + 1
             while next < order.count, prefixes[order[next]].starts(with: prefixes[index]) {
                 let other = order[next]
-                if canCollide(templates[index], templates[other]) { pairs.append((min(index, other), max(index, other))) }
+                if intersects(patterns[index], patterns[other]) { pairs.append((min(index, other), max(index, other))) }
                 next += 1
             }
         }

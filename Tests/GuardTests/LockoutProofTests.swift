@@ -99,4 +99,13 @@ struct LockoutProofTests {
         #expect(messages.count == 2, "\(messages)")
         #expect(messages.allSatisfy { $0.contains("would not reach cluster-admin in cluster 'c1'") && $0.hasSuffix("no applied ClusterRoleBinding binds any of them to cluster-admin") })
     }
+
+    @Test("the byte search that picks the files to parse finds a kind anywhere, and only whole", arguments: [
+        ("", false), ("ConfigMap", true), ("kind: ConfigMap\n", true), ("CConfigMap", true), ("ConfigMa", false), ("xConfigMa", false),
+        ("Config Map", false), ("é ConfigMap", true), ("ConfigMapConfigMap", true), ("configmap", false),
+    ])
+    func holdsFindsTheKindAnywhere(text: String, expected: Bool) {
+        #expect(DeployedCluster.holds(text, "ConfigMap") == expected, "\(text.debugDescription)")
+    }
 }
+

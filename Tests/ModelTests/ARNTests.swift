@@ -40,6 +40,17 @@ struct ARNTests {
         #expect(try #require(ARN(text)).pathless == expected)
     }
 
+    @Test("the authenticator's form of a role drops its path and region; a user's is its text", arguments: [
+        ("arn:aws:iam::111122223333:role/Dev", "arn:aws:iam::111122223333:role/Dev"),
+        ("arn:aws:iam::111122223333:role/p/q/Dev", "arn:aws:iam::111122223333:role/Dev"),
+        ("arn:aws:iam:eu-west-1:111122223333:role/Dev", "arn:aws:iam::111122223333:role/Dev"),
+        ("arn:aws:iam::111122223333:user/p/alice", "arn:aws:iam::111122223333:user/p/alice"),
+        ("not an arn", "not an arn"),
+    ])
+    func authenticatorForm(text: String, expected: String) {
+        #expect(ARN.authenticatorForm(text) == expected)
+    }
+
     @Test("a role's default username is its assumed-role session; a user's is its ARN", arguments: [
         ("arn:aws:iam::111122223333:role/Dev", "arn:aws:sts::111122223333:assumed-role/Dev/{{SessionName}}"),
         ("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_X_abc",
@@ -50,5 +61,35 @@ struct ARNTests {
     ])
     func defaultUsername(text: String, expected: String) throws {
         #expect(try #require(ARN(text)).defaultUsername == expected)
+    }
+
+    @Test("a combining mark on ':' or '/' makes it no separator: non-ASCII ARNs split on Characters")
+    func nonASCIISeparators() throws {
+        #expect(ARN("arn:aws:iam::1:\u{301}role/x") == nil)
+        let arn = try #require(ARN("arn:aws:iam::1:role/p/\u{301}x"))
+        #expect(arn.path == "/" && arn.name == "p/\u{301}x")
+        #expect(try #require(ARN("arn:aws:iam::1:rôle/é/x")).path == "/é/")
+    }
+
+    @Test("the byte scan of ASCII ARNs finds the fields the Character split finds")
+    func asciiFieldsAgreeWithTheCharacterSplit() {
+        let pieces = ["arn", ":", ":", "/", "/", "aws", "iam", "role", "user", "1", "eu-west-1", "", " ", "\r\n", "\r", "\n", "*", "é",
+                      "arn:aws:iam::1:role/", "arn:aws:iam::1:user/", "arn:aws:iam:r:1:role/"]
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var bits = state
+            for _ in 0..<Int(bits % 12) {
+                bits /= 17
+                text += pieces[Int(bits % UInt64(pieces.count))]
+            }
+            let slow = ARN.fields(text).map { [$0.partition, $0.service, $0.region, $0.account, $0.resourceType, $0.path, $0.name] }
+            let fast = ARN.asciiFields(text).map { [$0.partition, $0.service, $0.region, $0.account, $0.resourceType, $0.path, $0.name] }
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { #expect(slow == fast, "\(text.debugDescription)") }
+            // The authenticator's form as it was computed before its shortcuts, compared byte for byte.
+            let form = ARN(text).map { $0.resourceType == "role" ? $0.pathless : $0.text } ?? text
+            #expect(Array(ARN.authenticatorForm(text).utf8) == Array(form.utf8), "\(text.debugDescription)")
+        }
     }
 }

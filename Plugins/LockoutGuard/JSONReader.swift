@@ -1,0 +1,301 @@
+/// A JSON value as read from the bytes: objects keep every member in document order, duplicates
+/// included, and a lookup answers with the last of them, as JSON readers do (Foundation, Go's
+/// encoding/json, Python's json): the proof must see the value EKS and Terraform would see.
+/// Numbers keep their text; the proof reads none.
+enum JSONValue: Equatable, Sendable {
+    struct Member: Equatable, Sendable {
+        var key: String
+        var value: JSONValue
+    }
+
+    case object([Member])
+    case array([JSONValue])
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// The value of the last member named `key`. Keys compare as Swift strings (canonically
+    /// equivalent ones are one key), as they did through Foundation's dictionaries.
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.key == key }?.value
+    }
+
+    var string: String? { if case .string(let text) = self { text } else { nil } }
+    var array: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
+    var isObject: Bool { if case .object = self { true } else { false } }
+
+    /// An object's members, one per key, the last of duplicates kept.
+    var members: [String: JSONValue]? {
+        guard case .object(let members) = self else { return nil }
+        return Dictionary(members.lazy.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+    }
+
+    /// An array of strings only; nil when any item is something else (as a cast to `[String]` was).
+    var strings: [String]? {
+        guard let items = array else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            guard let text = item.string else { return nil }
+            out.append(text)
+        }
+        return out
+    }
+}
+
+/// A strict RFC 8259 reader, written for the lockout proof so that it judges the emitted bytes
+/// with a parser that shares nothing with the writer. It refuses what the RFC refuses, including
+/// what Foundation lets through (trailing commas, a byte-order mark), since a consumer that refuses
+/// the file reads no access entries at all; it takes any value at the top, and numbers of any size.
+/// Nesting stops at 512 levels, Foundation's limit, so hostile input cannot exhaust the stack.
+enum JSONReader {
+    struct Failure: Error, Equatable {
+        /// Byte offset of the problem.
+        var offset: Int
+        var reason: String
+    }
+
+    static let maximumDepth = 512
+
+    static func parse(_ text: String) throws -> JSONValue {
+        var text = text
+        return try text.withUTF8 { bytes in
+            var cursor = Cursor(bytes: bytes)
+            return try cursor.document()
+        }
+    }
+
+    /// Bytes that are not UTF-8 are refused, as RFC 8259 (section 8.1) asks.
+    static func parse(bytes: [UInt8]) throws -> JSONValue {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Failure(offset: 0, reason: "not UTF-8") }
+        return try parse(text)
+    }
+
+    /// Reads over UTF-8 that Swift has already validated: a slice between two ASCII bytes is whole
+    /// scalars, so it decodes without repair.
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+        var depth = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func document() throws -> JSONValue {
+            let value = try self.value()
+            skipWhitespace()
+            guard index == bytes.count else { throw failure("content after the value") }
+            return value
+        }
+
+        func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
+
+        mutating func skipWhitespace() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
+        }
+
+        /// The next byte after whitespace, not consumed.
+        mutating func peek() throws -> UInt8 {
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end") }
+            return bytes[index]
+        }
+
+        mutating func expect(_ byte: UInt8) throws {
+            guard try peek() == byte else { throw failure("expected '\(Character(Unicode.Scalar(byte)))'") }
+            index += 1
+        }
+
+        mutating func value() throws -> JSONValue {
+            switch try peek() {
+            case UInt8(ascii: "{"): return try object()
+            case UInt8(ascii: "["): return try array()
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+            default: throw failure("not a value")
+            }
+        }
+
+        mutating func enter() throws {
+            depth += 1
+            guard depth <= JSONReader.maximumDepth else { throw failure("nested deeper than \(JSONReader.maximumDepth)") }
+        }
+
+        mutating func object() throws -> JSONValue {
+            try enter()
+            index += 1
+            var members: [JSONValue.Member] = []
+            if try peek() == UInt8(ascii: "}") {
+                index += 1
+            } else {
+                while true {
+                    guard try peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
+                    let key = try string()
+                    try expect(UInt8(ascii: ":"))
+                    members.append(JSONValue.Member(key: key, value: try value()))
+                    let next = try peek()
+                    index += 1
+                    if next == UInt8(ascii: "}") { break }
+                    guard next == UInt8(ascii: ",") else { index -= 1; throw failure("expected ',' or '}'") }
+                }
+            }
+            depth -= 1
+            return .object(members)
+        }
+
+        mutating func array() throws -> JSONValue {
+            try enter()
+            index += 1
+            var items: [JSONValue] = []
+            if try peek() == UInt8(ascii: "]") {
+                index += 1
+            } else {
+                while true {
+                    items.append(try value())
+                    let next = try peek()
+                    index += 1
+                    if next == UInt8(ascii: "]") { break }
+                    guard next == UInt8(ascii: ",") else { index -= 1; throw failure("expected ',' or ']'") }
+                }
+            }
+            depth -= 1
+            return .array(items)
+        }
+
+        mutating func literal(_ word: StaticString) throws {
+            let count = word.utf8CodeUnitCount
+            guard bytes.count - index >= count else { throw failure("not a value") }
+            for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { throw failure("not a value") }
+            index += count
+        }
+
+        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as written.
+        mutating func number() throws -> String {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw failure("a number needs digits") }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+                if index < bytes.count, isDigit(bytes[index]) { throw failure("a number with a leading zero") }
+            } else {
+                skipDigits()
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard index < bytes.count, isDigit(bytes[index]) else { throw failure("a fraction needs digits") }
+                skipDigits()
+            }
+            if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard index < bytes.count, isDigit(bytes[index]) else { throw failure("an exponent needs digits") }
+                skipDigits()
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+        mutating func skipDigits() {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+
+        /// A string at the opening quote. Most strings (names, ARNs) have no escape: one scan, one copy.
+        mutating func string() throws -> String {
+            index += 1
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+                }
+                if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+                if byte < 0x20 { throw failure("a control character in a string") }
+                index += 1
+            }
+            throw failure("an unterminated string")
+        }
+
+        /// The rest of a string that holds an escape, from its first byte `start`.
+        mutating func escapedString(from start: Int) throws -> String {
+            var out = Array(bytes[start..<index])
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    index += 1
+                    guard index < bytes.count else { throw failure("an unterminated string") }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"): out.append(contentsOf: String(try escapedScalar()).utf8)
+                    default: index -= 1; throw failure("an unknown escape")
+                    }
+                case 0..<0x20:
+                    throw failure("a control character in a string")
+                default:
+                    out.append(byte)
+                    index += 1
+                }
+            }
+            throw failure("an unterminated string")
+        }
+
+        /// The scalar of `\uXXXX` after its `u`, with the low half of a surrogate pair that must
+        /// follow a high one. A lone half is no scalar and no string can hold it: refused.
+        mutating func escapedScalar() throws -> Unicode.Scalar {
+            let unit = try hexUnit()
+            switch unit {
+            case 0xD800...0xDBFF:
+                guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw failure("a high surrogate without its low half")
+                }
+                index += 2
+                let low = try hexUnit()
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure("a high surrogate without its low half") }
+                return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
+            case 0xDC00...0xDFFF:
+                throw failure("a low surrogate without its high half")
+            default:
+                return Unicode.Scalar(unit)!
+            }
+        }
+
+        mutating func hexUnit() throws -> UInt32 {
+            guard bytes.count - index >= 4 else { throw failure("a \\u escape needs four hex digits") }
+            var unit: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: throw failure("a \\u escape needs four hex digits")
+                }
+                unit = unit << 4 | UInt32(digit)
+                index += 1
+            }
+            return unit
+        }
+    }
+}
