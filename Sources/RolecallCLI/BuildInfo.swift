@@ -1,5 +1,4 @@
 import Compiler
-import Foundation
 
 /// What `rolecall --version` prints: the version and the commit the binary was built from.
 ///
@@ -17,15 +16,4 @@ enum BuildInfo {
     static var versionLine: String {
         "rolecall \(RolecallVersion.current) (commit \(commit ?? "unknown: built without scripts/package"))"
     }
-
-    /// What the render-cache keys name this compiler by. A stamped build: its version and
-    /// commit. An unstamped one (a developer's `swift build`) cannot tell its source apart, so
-    /// it adds its executable's size and modification time: a rebuilt binary never takes the
-    /// clusters or findings an older one recorded.
-    static let renderCacheVersion: String = {
-        if let commit { return "\(RolecallVersion.current) commit \(commit)" }
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return "\(RolecallVersion.current) unstamped" }
-        return "\(RolecallVersion.current) unstamped \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }()
 }

@@ -41,7 +41,6 @@ struct RepositoryOptions: ParsableArguments {
     static func compiler(for repository: Repository, strict: Bool = false) -> Compiler {
         let compiler = Compiler(repository: repository, registry: BuiltinPlugins.registry)
         compiler.strict = strict
-        compiler.compilerVersion = BuildInfo.renderCacheVersion
         return compiler
     }
 }

@@ -156,31 +156,4 @@ struct IncrementalCompileTests {
         #expect(Self.report(merged.stdout) == Self.report(full.stdout), "\(merged.output)")
         #expect(Self.report(merged.stdout) == Self.report(cached.stdout), "\(merged.output)")
     }
-
-    /// A binary built without `scripts/package` names itself by its size and modification time:
-    /// rebuilt, it takes nothing an older build recorded.
-    @Test func aRebuiltUnstampedBinaryRendersEverythingAgain() throws {
-        let source = try CLISource()
-        try source.commit(Self.warned)
-        let binary = try #require(RolecallBinary.path)
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("rolecall-rebuilt-\(UUID().uuidString)").path
-        try FileManager.default.copyItem(atPath: binary, toPath: copy)
-        defer { try? FileManager.default.removeItem(atPath: copy) }
-        #expect(try Tool.run(copy, ["--version"]).stdout.contains("unknown: built without scripts/package"), "a stamped test binary proves nothing here")
-
-        #expect(try Tool.run(copy, ["compile", "--repo", source.path]).status == 0)
-        var files = Self.warned
-        files["README.md"] = "# access\n"
-        try source.commit(files)
-        let same = try Tool.run(copy, ["compile", "--repo", source.path])
-        #expect(same.stdout.contains("clusters: 0 rendered, 2 reused"), "\(same.output)")
-
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: copy)
-        files["README.md"] = "# access, again\n"
-        try source.commit(files)
-        let rebuilt = try Tool.run(copy, ["compile", "--repo", source.path])
-        #expect(rebuilt.status == 0, "\(rebuilt.output)")
-        #expect(rebuilt.stdout.contains("clusters: 2 rendered, 0 reused"), "\(rebuilt.output)")
-        #expect(rebuilt.stdout.contains("warning: role 'everything' of team 'billing' uses a wildcard"), "\(rebuilt.output)")
-    }
 }
