@@ -33,41 +33,6 @@ public struct AccessReview: Sendable {
         self.landing = landing
     }
 
-    public init(base: Compilation?, head: Compilation) {
-        var destructive: [Finding] = [], risks: [Finding] = [], landing: [String: Landing] = [:]
-        var baseClusters: [String: (Compilation.Environment, ClusterAccess)] = [:]
-        for environment in base?.environments ?? [] {
-            for access in environment.clusters { baseClusters[access.cluster.name] = (environment, access) }
-        }
-        let headClusters = Set(head.environments.flatMap { $0.bundle.clusters.map(\.name) })
-        for environment in head.environments {
-            let name = environment.spec.name
-            landing[name] = Self.landing(of: environment.spec)
-            if let before = base?.environments.first(where: { $0.spec.name == name }) {
-                destructive += Self.breakGlassRemoved(from: before.spec, to: environment.spec)
-            }
-            // Clusters whose access the head did not keep are those equal to the base's.
-            let pairs = environment.clusters.compactMap { access -> (ClusterAccess, [String], ClusterAccess, [String])? in
-                guard let (baseEnvironment, old) = baseClusters[access.cluster.name] else { return nil }
-                // Equal keys: the same inputs, so nothing to review (see RenderKeys).
-                if let key = baseEnvironment.key(of: old.cluster.name), key == environment.key(of: access.cluster.name) { return nil }
-                return (access, environment.filePaths(of: access.cluster.name), old, baseEnvironment.filePaths(of: access.cluster.name))
-            }
-            for (found, risked) in parallelMap(pairs, { (pair: (ClusterAccess, [String], ClusterAccess, [String])) -> ([Finding], [Finding]) in
-                let (access, files, old, oldFiles) = pair
-                return Self.review(environment: name, base: old, files: oldFiles, head: access, files: files)
-            }) {
-                destructive += found
-                risks += risked
-            }
-        }
-        for (cluster, (environment, _)) in baseClusters.sorted(by: { $0.key < $1.key }) where !headClusters.contains(cluster)
-            && head.environments.contains(where: { $0.spec.name == environment.spec.name }) {
-            destructive.append(Self.noLongerCompiled(cluster, in: environment.spec))
-        }
-        self.init(destructive: destructive, risks: risks, landing: landing)
-    }
-
     /// When `environment`'s part of a change reaches its clusters.
     public static func landing(of environment: EnvironmentSpec) -> Landing {
         environment.promotesFrom.map { .promotion(from: $0.value) } ?? .merge

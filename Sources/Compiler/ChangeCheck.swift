@@ -9,7 +9,10 @@ import PluginAPI
 /// branches hold under the same key come from their records), and the access the change adds
 /// and removes, cluster by cluster. Only the clusters whose key differs from the base's are
 /// compared: each is built on both sides, compared and dropped on the worker that rendered it,
-/// so memory follows the clusters in flight, not the change.
+/// so memory holds the clusters in flight and the facts found so far, never the access of the
+/// whole change. A cluster is the same cluster on both sides only in the same environment: one
+/// moved to another environment leaves the first (its folder leaves that output branch) and is
+/// new in the second.
 public struct ChangeCheck: Sendable {
     public var head: Compilation
     /// Nil when the head has errors: a partial compile would report every grant of a broken
@@ -22,30 +25,30 @@ public struct ChangeCheck: Sendable {
                            environments selected: [String]?, store: RenderStore) throws -> ChangeCheck {
         let base = try BaseSide(compiler.sourceModel(commit: baseCommit), environments: selected, pipeline: compiler.pipeline, store: store)
         let compared = Compared()
-        let observer = ClusterObserver(wants: { environment, cluster, key in base.key(of: cluster) != key }) { environment, access, files in
+        let observer = ClusterObserver(wants: { environment, cluster, key in base.key(of: cluster, in: environment) != key }) { environment, access, files in
             compared.add(base.compare(environment, access, files: files))
         }
         let head = try compiler.compile(commit: commit, environments: selected, store: store, observer: observer)
         guard !head.hasErrors else { return ChangeCheck(head: head) }
 
-        var changes = compared.taken
+        var changes = compared.all
         var destructive: [AccessReview.Finding] = [], risks: [AccessReview.Finding] = []
         var landing: [String: AccessReview.Landing] = [:]
-        let compiledClusters = Set(head.environments.flatMap { $0.bundle.clusters.map(\.name) })
+        let compiledClusters = Set(head.environments.flatMap { environment in environment.bundle.clusters.map { Change.id(environment.spec.name, $0.name) } })
         for environment in head.environments {
             let spec = environment.spec
             landing[spec.name] = AccessReview.landing(of: spec)
             if let before = base.environment(named: spec.name) { destructive += AccessReview.breakGlassRemoved(from: before, to: spec) }
             // In the head's order of clusters, whatever order the workers finished in.
             for cluster in spec.clusters {
-                guard let change = changes.removeValue(forKey: cluster.name) else { continue }
+                guard let change = changes.removeValue(forKey: Change.id(spec.name, cluster.name)) else { continue }
                 destructive += change.destructive
                 risks += change.risks
             }
         }
         var facts = compared.facts
         // Clusters of the base the head no longer compiles.
-        for (spec, cluster) in base.clusters.filter({ !compiledClusters.contains($0.cluster.name) }).sorted(by: { $0.cluster.name < $1.cluster.name }) {
+        for (spec, cluster) in base.clusters.filter({ !compiledClusters.contains(Change.id($0.spec.name, $0.cluster.name)) }).sorted(by: { ($0.spec.name, $0.cluster.name) < ($1.spec.name, $1.cluster.name) }) {
             facts.append(AccessDiff.removed(environment: spec.name, base: base.access(of: cluster, in: spec)))
             if head.environments.contains(where: { $0.spec.name == spec.name }) { destructive.append(AccessReview.noLongerCompiled(cluster.name, in: spec)) }
         }
@@ -54,10 +57,13 @@ public struct ChangeCheck: Sendable {
 
     /// One cluster compared: its facts and its review.
     struct Change: Sendable {
-        var cluster: String
+        /// `environment/cluster`.
+        var id: String
         var facts: AccessDiff.Cluster?
         var destructive: [AccessReview.Finding]
         var risks: [AccessReview.Finding]
+
+        static func id(_ environment: String, _ cluster: String) -> String { environment + "/" + cluster }
     }
 
     /// The changes the workers hand in.
@@ -65,8 +71,8 @@ public struct ChangeCheck: Sendable {
         private let lock = NSLock()
         private var changes: [String: Change] = [:]
 
-        func add(_ change: Change) { lock.withLock { changes[change.cluster] = change } }
-        var taken: [String: Change] { lock.withLock { changes } }
+        func add(_ change: Change) { lock.withLock { changes[change.id] = change } }
+        var all: [String: Change] { lock.withLock { changes } }
         var facts: [AccessDiff.Cluster] { lock.withLock { changes.values.compactMap(\.facts) } }
     }
 
@@ -85,8 +91,7 @@ public struct ChangeCheck: Sendable {
             for spec in environments {
                 teams[spec.name] = model.teams(of: spec)
                 emitters[spec.name] = pipeline.emitters(for: spec)
-                // Cluster names are unique across environments (Topology).
-                keys.merge(pipeline.clusterKeys(spec, in: model)) { first, _ in first }
+                for (cluster, key) in pipeline.clusterKeys(spec, in: model) { keys[Change.id(spec.name, cluster)] = key }
             }
             self.teams = teams
             self.emitters = emitters
@@ -97,7 +102,7 @@ public struct ChangeCheck: Sendable {
 
         var clusters: [(spec: EnvironmentSpec, cluster: ClusterSpec)] { environments.flatMap { spec in spec.clusters.map { (spec, $0) } } }
 
-        func key(of cluster: String) -> String? { keys[cluster] }
+        func key(of cluster: String, in environment: String) -> String? { keys[Change.id(environment, cluster)] }
 
         func environment(named name: String) -> EnvironmentSpec? { environments.first { $0.name == name } }
 
@@ -108,18 +113,18 @@ public struct ChangeCheck: Sendable {
         /// The paths of the base's files for `cluster`: from the output branch's record when it
         /// holds the base's key, else rendered.
         func filePaths(of cluster: ClusterSpec, in spec: EnvironmentSpec, access: ClusterAccess) -> [String] {
-            if let key = keys[cluster.name], let record = store.record(environment: spec.name, cluster: cluster.name, key: key) { return record.summary.files }
+            if let key = keys[Change.id(spec.name, cluster.name)], let record = store.record(environment: spec.name, cluster: cluster.name, key: key) { return record.summary.files }
             return pipeline.render(access, emitters: emitters[spec.name]!).files.map(\.path)
         }
 
         func compare(_ environment: EnvironmentSpec, _ head: ClusterAccess, files: [String]) -> Change {
-            let name = head.cluster.name
-            guard let (spec, cluster) = clusters.first(where: { $0.cluster.name == name }) else {
-                return Change(cluster: name, facts: AccessDiff.compare(environment: environment.name, base: nil, head: head), destructive: [], risks: [])
+            let name = head.cluster.name, id = Change.id(environment.name, name)
+            guard let spec = self.environment(named: environment.name), let cluster = spec.clusters.first(where: { $0.name == name }) else {
+                return Change(id: id, facts: AccessDiff.compare(environment: environment.name, base: nil, head: head), destructive: [], risks: [])
             }
             let old = access(of: cluster, in: spec)
             let review = AccessReview.review(environment: environment.name, base: old, files: filePaths(of: cluster, in: spec, access: old), head: head, files: files)
-            return Change(cluster: name, facts: AccessDiff.compare(environment: environment.name, base: old, head: head),
+            return Change(id: id, facts: AccessDiff.compare(environment: environment.name, base: old, head: head),
                           destructive: review.destructive, risks: review.risks)
         }
     }

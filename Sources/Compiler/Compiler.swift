@@ -20,11 +20,6 @@ public struct Compilation: Sendable {
         /// The render-cache key of `cluster` (see `RenderKeys`): equal keys, equal access and files.
         public func key(of cluster: String) -> String? { bundle.record?.clusters[cluster]?.key }
 
-        /// The paths of `cluster`'s files, whether the compile kept their bytes or not.
-        public func filePaths(of cluster: String) -> [String] {
-            bundle.record?.clusters[cluster]?.summary.files ?? bundle.clusters.first { $0.name == cluster }?.files.map(\.path) ?? []
-        }
-
         /// The access of `cluster`, when the compile kept it (see `Pipeline.compileEnvironment`).
         public func access(of cluster: String) -> ClusterAccess? { clusters.first { $0.cluster.name == cluster } }
     }

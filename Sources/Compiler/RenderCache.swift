@@ -74,9 +74,9 @@ struct EnvironmentKeys: Sendable {
     }
 }
 
-/// Where a compile for publication puts each rendered cluster, as soon as it is rendered (so
-/// no cluster's bytes outlive its turn), and where it finds the clusters the output branches'
-/// tips already hold. One lock serializes libgit2; rendering stays parallel.
+/// Where a compile finds the clusters the output branches' tips already hold, and where it
+/// puts each rendered cluster as soon as it is rendered, so no cluster's bytes outlive its turn
+/// (a dry run and a check write nothing). One lock serializes libgit2; rendering stays parallel.
 public final class RenderStore: @unchecked Sendable {
     let repository: Repository
     let lock = NSLock()
@@ -86,11 +86,11 @@ public final class RenderStore: @unchecked Sendable {
     public private(set) var reused = 0
     public private(set) var rendered = 0
 
-    /// `previous`: for each environment, the tree of its output branch's tip (nil: none, or
-    /// the cache is off).
-    /// False for a dry run: rendered clusters are checked and dropped, nothing is written.
+    /// False for a dry run and a check: rendered clusters are checked and dropped, nothing is written.
     let writes: Bool
 
+    /// `previous`: for each environment, the tree of its output branch's tip (absent: none, or
+    /// the cache is off).
     public init(repository: Repository, previous: [String: ObjectID], writes: Bool = true) {
         self.repository = repository
         self.writes = writes

@@ -160,23 +160,14 @@ public struct AccessProof: Sendable {
         // allowed in a namespace) unless a policy's wildcard covers it too: then every
         // namespace is asked.
         if let neutral = [probeNamespace, "rolecall_import_neutral"].first(where: { !onlyBefore($0) && !onlyAfter($0) }) {
-            // Namespaces with something of their own: the bindings' namespaces on either side, and
-            // those a namespace-scoped policy covers (by pattern, so each namespace is tried).
-            var own = Set((before.policy.bindings + after.policy.bindings).compactMap(\.namespace))
-            let wildcard = (old.policies + new.policies).contains { policy in
-                if case .namespaces(let patterns) = policy.scope { return patterns.contains { $0.contains("*") } } else { return false }
-            }
-            for policy in old.policies + new.policies {
-                if case .namespaces(let patterns) = policy.scope { own.formUnion(patterns.filter { !$0.contains("*") }) }
-            }
-            if wildcard { own.formUnion(plan.byNamespace.keys.filter { onlyBefore($0) || onlyAfter($0) }) }
+            // Namespaces with something of their own on either side: asked one by one.
+            let asked = Set(plan.byNamespace.keys.filter { onlyBefore($0) || onlyAfter($0) })
             let differingShapes: [Int: (String, String)] = Dictionary(uniqueKeysWithValues: plan.shapes.indices.compactMap { shape in
                 var request = plan.shapes[shape]
                 request.namespace = neutral
                 let a = answer(before, old, request), b = answer(after, new, request)
                 return a == b ? nil : (shape, (a, b))
             })
-            let asked = own.filter { onlyBefore($0) || onlyAfter($0) }
             for namespace in asked { for request in plan.byNamespace[namespace] ?? [] { ask(request.index) } }
             // Every other namespace answers as the neutral one: only a shape that differs there is visited.
             if !differingShapes.isEmpty {

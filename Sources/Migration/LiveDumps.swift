@@ -41,8 +41,10 @@ public enum LiveDumps {
             do { entries = Array(try Yams.compose(yaml: list)?.sequence ?? []) } catch {
                 // The authenticator drops every mapping of a key it cannot read: say so rather than guess.
                 // Yams counts lines from the start of the value, not of the file.
+                // A block scalar's lines are the file's, shifted; a quoted one (a JSON dump) has its own.
                 let block = value.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
-                let start = value.mark.map { "; those lines count from the value's first line, line \($0.line + (block ? 1 : 0)) of the file" } ?? ""
+                let start = block ? value.mark.map { "; those lines count from the value's first line, line \($0.line + 1) of the file" } ?? ""
+                    : "; those lines count within the text of data.\(key)"
                 throw Failure("aws-auth: data.\(key) is not a YAML list (\(error)\(start)); aws-iam-authenticator ignores all of it, fix it in the cluster first")
             }
             for entry in entries {

@@ -18,7 +18,7 @@ public struct SourceModel: Sendable {
     public var decoding: [Diagnostic]
     /// Findings across environments: cluster names, promotion order, unknown plugins.
     public var topology: [Diagnostic]
-    /// Placements naming environments or clusters that do not exist.
+    /// Placements naming environments or clusters that do not exist, or matching no cluster.
     public var placement: [Diagnostic]
 
     /// `emitters`: the names an environment's `plugins:` may use.

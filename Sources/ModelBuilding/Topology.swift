@@ -75,21 +75,30 @@ public enum Topology {
     /// A team whose placement no cluster of any environment matches is compiled and checked
     /// nowhere: what it asks for (a reserved namespace, a wildcard role) goes unreported until
     /// a cluster matches, and then fails that compile. A warning at its `placement:` (a team
-    /// may be written before its clusters exist). Placements naming an unknown environment or
-    /// cluster are `unknown-placement` errors already; a team with overlays is left out, since
-    /// an overlay may move its placement.
+    /// may be written before its clusters exist). Judged on the placement as each cluster sees
+    /// it (overlays of the team and its templates included), as `EnvironmentTeams.placed(in:)`
+    /// places teams. Left out: a placement with an explicitly empty list, which parks the team
+    /// on purpose, and one naming an unknown environment or cluster (`unknown-placement`).
     public static func checkPlacementReach(_ resolution: Resolution, environments: [EnvironmentSpec]) -> [Diagnostic] {
         guard resolution.failedEnvironments.isEmpty else { return [] }
         let knownEnvironments = Set(resolution.environments.keys)
         let knownClusters = Set(environments.flatMap { $0.clusters.map(\.name) })
         var decoder = SpecDecoder()
         var diagnostics: [Diagnostic] = []
-        for team in resolution.teams.values.sorted(by: { $0.name < $1.name }) where team.overlays.isEmpty {
+        for team in resolution.teams.values.sorted(by: { $0.name < $1.name }) {
             guard let node = team.base["placement"] else { continue }
-            let placement = decoder.placement(node)
-            guard placement.environments?.allSatisfy(knownEnvironments.contains) ?? true,
-                  placement.clusters?.allSatisfy(knownClusters.contains) ?? true else { continue }
-            let reached = environments.contains { environment in environment.clusters.contains { placement.includes(environment: environment.name, cluster: $0) } }
+            let own = decoder.placement(node)
+            guard own.environments?.isEmpty != true, own.clusters?.isEmpty != true,
+                  own.environments?.allSatisfy(knownEnvironments.contains) ?? true,
+                  own.clusters?.allSatisfy(knownClusters.contains) ?? true else { continue }
+            let reached = environments.contains { environment in
+                guard let resolved = resolution.environments[environment.name] else { return false }
+                let shared = team.overlays.isEmpty ? own : decoder.placement(team.effective(in: resolved, cluster: nil)["placement"])
+                return environment.clusters.contains { cluster in
+                    let placement = team.overlays[cluster.name] == nil ? shared : decoder.placement(team.effective(in: resolved, cluster: cluster.name)["placement"])
+                    return placement.includes(environment: environment.name, cluster: cluster)
+                }
+            }
             guard !reached else { continue }
             diagnostics.append(.warning("placement-matches-nothing",
                                         "placement of team '\(team.name)' matches no cluster of any environment: the team is placed nowhere, and nothing compiles or checks its access until a cluster matches; correct `placement:` or label a cluster to match",

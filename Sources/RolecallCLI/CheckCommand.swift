@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import Diagnostics
+import GitStore
 import Output
 import Serialization
 
@@ -45,8 +46,14 @@ struct CheckCommand: ParsableCommand {
         // A cluster the output branches hold under its key was checked when it was compiled:
         // its findings come from their record. Nothing is written.
         let names = try compiler.sourceModel(commit: commit).environments.map(\.name).filter { selected?.contains($0) ?? true }
+        let template = OutputTemplate(outputBranch)
+        for name in names {
+            if let problem = BranchName.problem(template.branch(for: name)) {
+                throw Failure(message: "output branch '\(template.branch(for: name))' (--output-branch '\(template)' for environment '\(name)') is not a valid branch name: \(problem)")
+            }
+        }
         let store = RenderStore(repository: compiler.repository,
-                                previous: noCache ? [:] : RenderStore.tips(of: names, template: OutputTemplate(outputBranch), in: compiler.repository), writes: false)
+                                previous: noCache ? [:] : RenderStore.tips(of: names, template: template, in: compiler.repository), writes: false)
         let head: Compilation
         var changes: CheckReport.Changes?
         if let base {

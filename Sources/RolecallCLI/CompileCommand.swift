@@ -180,7 +180,6 @@ struct CompileCommand: ParsableCommand {
         return (items, Pipeline.finish(findings, commit: plan.commit.hex, strict: strict), clusters)
     }
 
-    /// The trees of the output branches' rendered tips, by environment: what a compile may reuse.
     /// One plan per source branch; says which environments wait for their `env/<E>` branch.
     private func planFromBranches(_ overview: Overview, main: String, repository: Repository) throws -> [Workflow.Plan] {
         let (plans, skipped) = try Workflow.plans(for: environments.isEmpty ? overview.order : environments,

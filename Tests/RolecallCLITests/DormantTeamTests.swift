@@ -33,18 +33,31 @@ struct DormantTeamTests {
         let placed = try source.rolecall(["check"])
         #expect(placed.status == 1, "\(placed.output)")
         #expect(placed.stdout.contains("teams/dormant.yaml:3:"), "\(placed.output)")
-        #expect(!placed.stdout.contains("placement-matches-nothing"), "\(placed.output)")
+        #expect(!placed.stdout.contains("matches no cluster"), "\(placed.output)")
+    }
+
+    /// A template's overlay does not move the placement: the team is still judged, and reported.
+    @Test func aTeamWhoseTemplateHasAnOverlayIsStillJudged() throws {
+        let source = try CLISource()
+        var files = CLISource.clean
+        files["teams/_templates/defaults.yaml"] = "kind: Team\nname: defaults\nenvironments:\n  staging: {groups: {}}\n"
+        files["teams/dormant.yaml"] = Self.dormant.replacingOccurrences(of: "name: dormant\n", with: "name: dormant\nextends: [_templates/defaults]\n")
+        try source.commit(files)
+        let check = try source.rolecall(["check"])
+        #expect(check.stdout.contains("teams/dormant.yaml:5:12: warning: placement of team 'dormant' matches no cluster"), "\(check.output)")
     }
 
     @Test func aTeamPlacedSomewhereOrWithAnOverlayIsNotReported() throws {
         let source = try CLISource()
         var files = CLISource.clean
         files["teams/payments.yaml"] = files["teams/payments.yaml"]!.replacingOccurrences(of: "namespaces: [payments]", with: "namespaces: [payments]\nplacement: {environments: [staging]}")
-        // Placed nowhere by its own placement, but an overlay may move it: not judged.
+        // Placed nowhere by its own placement, but its dev overlay drops the condition: placed in dev.
         files["teams/billing.yaml"] = files["teams/billing.yaml"]!.replacingOccurrences(of: "namespaces: [billing]", with: "namespaces: [billing]\nplacement: {clusterLabels: {tier: later}}\nenvironments:\n  dev: {placement: {clusterLabels: null}}")
+        // Parked on purpose, with an empty list.
+        files["teams/parked.yaml"] = "kind: Team\nname: parked\nnamespaces: [parked]\nplacement: {environments: []}\n"
         try source.commit(files)
         let check = try source.rolecall(["check"])
         #expect(check.status == 0, "\(check.output)")
-        #expect(!check.stdout.contains("placement-matches-nothing"), "\(check.output)")
+        #expect(!check.stdout.contains("matches no cluster"), "\(check.output)")
     }
 }

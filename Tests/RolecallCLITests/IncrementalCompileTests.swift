@@ -156,4 +156,31 @@ struct IncrementalCompileTests {
         #expect(Self.report(merged.stdout) == Self.report(full.stdout), "\(merged.output)")
         #expect(Self.report(merged.stdout) == Self.report(cached.stdout), "\(merged.output)")
     }
+
+    /// check reads the output branches: a name git reads as another ref is refused there too.
+    @Test func checkRefusesAnOutputBranchGitReadsAsAnotherRef() throws {
+        let source = try CLISource()
+        try source.commit(CLISource.clean)
+        let result = try RolecallBinary.run(["check", "--repo", source.path, "--output-branch", "heads/{env}"])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.stderr.contains("output branch 'heads/dev' (--output-branch 'heads/{env}' for environment 'dev') is not a valid branch name"), "\(result.output)")
+    }
+
+    /// A cluster moved to another environment leaves the first one's output branch: destructive,
+    /// whichever environments the check is asked about.
+    @Test func aClusterMovedToAnotherEnvironmentIsRemovedFromTheFirst() throws {
+        let source = try CLISource()
+        let main = try source.commit(CLISource.clean)
+        #expect(try RolecallBinary.run(["compile", "--repo", source.path]).status == 0)
+        var files = CLISource.clean
+        files["environments/dev.yaml"] = files["environments/dev.yaml"]!.replacingOccurrences(of: "clusters:\n", with: "clusters:\n  staging-eu-1:\n    account: \"111122223333\"\n    nodeRoles: [arn:aws:iam::111122223333:role/eks-node-staging-eu-1]\n")
+        files["environments/staging.yaml"] = CLISource.environment("staging", cluster: "staging-eu-2")
+        try source.commit(files, on: "feature", parent: main)
+        for arguments in [[], ["--no-cache"]] {
+            let result = try RolecallBinary.run(["check", "--repo", source.path, "--base", "main", "--ref", "feature"] + arguments)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.stdout.contains("staging/staging-eu-1: cluster staging-eu-1 is no longer compiled"), "\(result.output)")
+            #expect(result.stdout.contains("staging/staging-eu-1 (removed)") && result.stdout.contains("dev/staging-eu-1 (added)"), "\(result.output)")
+        }
+    }
 }
