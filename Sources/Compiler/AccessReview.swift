@@ -123,18 +123,21 @@ public struct AccessReview: Sendable {
     /// binding naming it with the rules of the role it refers to (built-in roles by release).
     static func inputs(_ authorization: ClusterAuthorization) -> [String: [String]] {
         var inputs: [String: [String]] = [:]
-        // Thousands of principals share a few roles: describe each role once.
+        // Thousands of principals share a few roles: describe each role once. Joined text, not
+        // an array's `description`, which goes through reflection and dominated check --base.
         var roleTexts: [String: String] = [:]
+        func list(_ items: [String]) -> String { items.joined(separator: "\u{1F}") }
         for principal in authorization.principals {
-            var parts = ["\(principal.path.rawValue) \(principal.username) \(principal.effectiveGroups.sorted()) \(principal.isSystemMaster)",
+            var parts = ["\(principal.path.rawValue) \(principal.username) \(list(principal.effectiveGroups.sorted())) \(principal.isSystemMaster)",
                          principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")]
             for binding in authorization.bindings(naming: principal) {
-                parts.append("\(binding.namespace ?? "*") \(binding.roleRef.kind) \(binding.roleRef.name)")
-                let roleKey = "\(binding.namespace ?? "*") \(binding.roleRef.kind) \(binding.roleRef.name)"
+                let roleKey = "\(binding.namespace ?? "*") \(binding.roleRef.kind.rawValue) \(binding.roleRef.name)"
+                parts.append(roleKey)
                 if let known = roleTexts[roleKey] {
                     parts.append(known)
                 } else if let (role, builtin) = authorization.role(for: binding.roleRef, in: binding.namespace) {
-                    let text = builtin.map { "built-in \($0.release) \($0.commit)" } ?? "\(role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs] })"
+                    let text = builtin.map { "built-in \($0.release) \($0.commit)" }
+                        ?? role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs].map(list).joined(separator: "\u{1E}") }.joined(separator: "\u{1D}")
                     roleTexts[roleKey] = text
                     parts.append(text)
                 }
