@@ -57,7 +57,8 @@ public enum Replay {
     /// `tip`'s bundle, to publish again under another source commit: its cluster folders linked
     /// by tree id and its other files read back, so only the metadata and README change.
     public static func bundle(environment: String, tip: Tip, in repository: Repository) throws -> RenderedBundle {
-        let root = try repository.walk(tree: tip.commit.tree)
+        // Cluster folders are linked by tree id: never listed (hundreds of folders at fleet scale).
+        let root = try repository.walk(tree: tip.commit.tree) { !$0.hasPrefix("clusters/") }
         var clusters: [RenderedBundle.Cluster] = []
         var files: [EmittedFile] = []
         var plugins: [String] = []

@@ -152,9 +152,10 @@ public final class Repository {
         return TreeEntry(path: path, id: ObjectID(git_tree_entry_id(entry)!), kind: TreeEntry.kind(of: git_tree_entry_filemode(entry)))
     }
 
-    /// Every entry below `tree`, depth first in git's order; subtrees are listed and descended.
+    /// Every entry below `tree`, depth first in git's order; subtrees are listed, and descended
+    /// when `descending` says so of their path.
     /// Entry names that are not valid UTF-8 are reported with replacement characters, never trapped on.
-    public func walk(tree: ObjectID, prefix: String = "") throws -> [TreeEntry] {
+    public func walk(tree: ObjectID, prefix: String = "", descending: (String) -> Bool = { _ in true }) throws -> [TreeEntry] {
         var oid = tree.oid
         var treePointer: OpaquePointer?
         try git("no tree \(tree.short)") { git_tree_lookup(&treePointer, handle, &oid) }
@@ -165,7 +166,7 @@ public final class Repository {
             let name = String(decoding: UnsafeRawBufferPointer(start: git_tree_entry_name(entry), count: strlen(git_tree_entry_name(entry))), as: UTF8.self)
             let item = TreeEntry(path: prefix + name, id: ObjectID(git_tree_entry_id(entry)!), kind: TreeEntry.kind(of: git_tree_entry_filemode(entry)))
             entries.append(item)
-            if item.kind == .tree { entries += try walk(tree: item.id, prefix: item.path + "/") }
+            if item.kind == .tree, descending(item.path) { entries += try walk(tree: item.id, prefix: item.path + "/", descending: descending) }
         }
         return entries
     }
