@@ -89,9 +89,10 @@ public struct ChangeCheck: Sendable {
             environments = model.environments.filter { selected?.contains($0.name) ?? true }
             var teams: [String: EnvironmentTeams] = [:], emitters: [String: [any Emitter]] = [:], keys: [String: String] = [:]
             for spec in environments {
-                teams[spec.name] = model.teams(of: spec)
+                let decoded = model.teams(of: spec)
+                teams[spec.name] = decoded
                 emitters[spec.name] = pipeline.emitters(for: spec)
-                for (cluster, key) in pipeline.clusterKeys(spec, in: model) { keys[Change.id(spec.name, cluster)] = key }
+                for (cluster, key) in pipeline.clusterKeys(spec, teams: decoded) { keys[Change.id(spec.name, cluster)] = key }
             }
             self.teams = teams
             self.emitters = emitters

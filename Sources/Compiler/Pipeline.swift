@@ -154,7 +154,11 @@ public struct Pipeline: Sendable {
 
     /// Every cluster's key in `spec` (see `RenderKeys`), without building or rendering any.
     public func clusterKeys(_ spec: EnvironmentSpec, in model: SourceModel) -> [String: String] {
-        let teams = model.teams(of: spec)
+        clusterKeys(spec, teams: model.teams(of: spec))
+    }
+
+    /// The same, with the environment's teams already decoded.
+    public func clusterKeys(_ spec: EnvironmentSpec, teams: EnvironmentTeams) -> [String: String] {
         let keys = EnvironmentKeys(teams, emitters: emitters(for: spec), keys: RenderKeys(registry: registry, compilerVersion: compilerVersion))
         let computed = parallelMap(spec.clusters) { cluster in keys.key(of: cluster, placed: teams.placed(in: cluster).teams) }
         return Dictionary(uniqueKeysWithValues: zip(spec.clusters.map(\.name), computed))
