@@ -53,6 +53,7 @@ public struct AccessProof: Sendable {
     /// Every principal of `before` (and any `after` adds), over `requests`: `can`, `may` or `no` each side.
     public static func compare(before: ClusterAuthorization, after: ClusterAuthorization, requests: [AuthorizationRequest]) -> [Difference] {
         let plan = RequestPlan(requests)
+        let subjects = SubjectIndex(before.policy.bindings + after.policy.bindings)
         var differences: [Difference] = []
         var keys: [String] = before.principals.map { $0.matchedARN.lowercased() }
         for principal in after.principals where !keys.contains(principal.matchedARN.lowercased()) { keys.append(principal.matchedARN.lowercased()) }
@@ -72,7 +73,7 @@ public struct AccessProof: Sendable {
             // The authenticator renders placeholders in usernames and groups at login: a binding
             // to a user or group that a session name renders is that principal's access, for that
             // session. Each such name is tried on both sides as a concrete session.
-            for (oldSession, newSession, name) in sessions(old!, new!, subjects: before.policy.bindings + after.policy.bindings) {
+            for (oldSession, newSession, name) in sessions(old!, new!, subjects: subjects) {
                 for (request, a, b) in differing(narrowed(before, to: oldSession), oldSession, narrowed(after, to: newSession), newSession, plan) {
                     differences.append(Difference(arn: arn, request: "\(describe(request)) (as \(name))", before: a, after: b))
                 }
@@ -81,14 +82,51 @@ public struct AccessProof: Sendable {
         return differences
     }
 
-    /// `old` and `new` as the sessions whose rendered username or group is a subject of `bindings`
+    /// The subjects of every binding of both sides, each once, in order of first appearance,
+    /// with those of each kind sorted by their UTF-8 bytes: a template can render into a name
+    /// only if the name starts with the template's text before its first `{{`, so the names a
+    /// principal's templates might reach are found by prefix, not by trying every subject.
+    struct SubjectIndex {
+        var subjects: [Subject] = []
+        var sorted: [Subject.Kind: [(name: [UInt8], order: Int)]] = [:]
+
+        init(_ bindings: [PolicyBinding]) {
+            var seen: Set<Subject> = []
+            for subject in bindings.flatMap(\.subjects) where !subject.name.contains("{{") && seen.insert(subject).inserted {
+                sorted[subject.kind, default: []].append((Array(subject.name.utf8), subjects.count))
+                subjects.append(subject)
+            }
+            for kind in sorted.keys { sorted[kind]!.sort { $0.name.lexicographicallyPrecedes($1.name) } }
+        }
+
+        /// The order of every subject of `kind` whose name starts with what `template` has before its first `{{`.
+        func candidates(_ kind: Subject.Kind, for template: String) -> [Int] {
+            guard let names = sorted[kind] else { return [] }
+            let prefix = Array((template.components(separatedBy: "{{").first ?? "").utf8)
+            var low = 0, high = names.count
+            while low < high {
+                let middle = (low + high) / 2
+                if names[middle].name.lexicographicallyPrecedes(prefix) { low = middle + 1 } else { high = middle }
+            }
+            var found: [Int] = []
+            while low < names.count, names[low].name.starts(with: prefix) {
+                found.append(names[low].order)
+                low += 1
+            }
+            return found
+        }
+    }
+
+    /// `old` and `new` as the sessions whose rendered username or group is a subject of a binding
     /// that the template reaches only through its placeholders.
-    static func sessions(_ old: Principal, _ new: Principal, subjects bindings: [PolicyBinding]) -> [(Principal, Principal, String)] {
+    static func sessions(_ old: Principal, _ new: Principal, subjects index: SubjectIndex) -> [(Principal, Principal, String)] {
         func templated(_ text: String) -> Bool { text.contains("{{") }
         guard templated(old.username) || templated(new.username) || (old.groups + new.groups).contains(where: templated) else { return [] }
+        var orders: Set<Int> = []
+        for username in [old.username, new.username] where templated(username) { orders.formUnion(index.candidates(.user, for: username)) }
+        for group in old.groups + new.groups where templated(group) { orders.formUnion(index.candidates(.group, for: group)) }
         var result: [(Principal, Principal, String)] = []
-        var seen: Set<Subject> = []
-        for subject in bindings.flatMap(\.subjects) where !templated(subject.name) && seen.insert(subject).inserted {
+        for subject in orders.sorted().map({ index.subjects[$0] }) {
             func rendered(_ principal: Principal) -> Principal? {
                 var session = principal
                 switch subject.kind {

@@ -1,5 +1,6 @@
 import Authorization
 import Model
+import PluginAPI
 import Testing
 @testable import Migration
 
@@ -27,14 +28,14 @@ struct AccessProofShortcutTests {
         return "apiVersion: v1\nkind: List\nitems:\n" + namespaces.joined() + items.joined()
     }
 
-    static func binding(_ kind: String, _ namespace: String?, group: String, role: String, roleKind: String = "ClusterRole") -> String {
-        let metadata = namespace.map { "{name: b-\(group)-\(role), namespace: \($0)}" } ?? "{name: b-\(group)-\(role)}"
+    static func binding(_ kind: String, _ namespace: String?, group: String, role: String, roleKind: String = "ClusterRole", subject: String = "Group") -> String {
+        let metadata = namespace.map { "{name: b-\(group.replacingOccurrences(of: ":", with: "-"))-\(role), namespace: \($0)}" } ?? "{name: b-\(group.replacingOccurrences(of: ":", with: "-"))-\(role)}"
         return """
         - apiVersion: rbac.authorization.k8s.io/v1
           kind: \(kind)
           metadata: \(metadata)
           roleRef: {apiGroup: rbac.authorization.k8s.io, kind: \(roleKind), name: \(role)}
-          subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: \(group)}]
+          subjects: [{apiGroup: rbac.authorization.k8s.io, kind: \(subject), name: "\(group)"}]
 
         """
     }
@@ -56,7 +57,7 @@ struct AccessProofShortcutTests {
                 let a = AccessProof.answer(before, old, request), b = AccessProof.answer(after, new, request)
                 if a != b { differences.append(AccessProof.Difference(arn: old.arn, request: AccessProof.describe(request), before: a, after: b)) }
             }
-            for (oldSession, newSession, name) in AccessProof.sessions(old, new, subjects: before.policy.bindings + after.policy.bindings) {
+            for (oldSession, newSession, name) in Self.sessions(old, new, subjects: before.policy.bindings + after.policy.bindings) {
                 for request in requests {
                     let a = AccessProof.answer(before, oldSession, request), b = AccessProof.answer(after, newSession, request)
                     if a != b { differences.append(AccessProof.Difference(arn: old.arn, request: "\(AccessProof.describe(request)) (as \(name))", before: a, after: b)) }
@@ -66,6 +67,34 @@ struct AccessProofShortcutTests {
         return differences
     }
 
+    /// Every subject of every binding tried against the principal's templates: what the proof
+    /// did before its subject index.
+    static func sessions(_ old: Principal, _ new: Principal, subjects bindings: [PolicyBinding]) -> [(Principal, Principal, String)] {
+        func templated(_ text: String) -> Bool { text.contains("{{") }
+        guard templated(old.username) || templated(new.username) || (old.groups + new.groups).contains(where: templated) else { return [] }
+        var result: [(Principal, Principal, String)] = []
+        var seen: Set<Subject> = []
+        for subject in bindings.flatMap(\.subjects) where !templated(subject.name) && seen.insert(subject).inserted {
+            func rendered(_ principal: Principal) -> Principal? {
+                var session = principal
+                switch subject.kind {
+                case .user:
+                    guard templated(principal.username), UsernameTemplates.canCollide(principal.username, subject.name) else { return nil }
+                    session.username = subject.name
+                case .group:
+                    guard !principal.groups.contains(subject.name),
+                          principal.groups.contains(where: { templated($0) && UsernameTemplates.canCollide($0, subject.name) }) else { return nil }
+                    session.groups.append(subject.name)
+                }
+                return session
+            }
+            let a = rendered(old), b = rendered(new)
+            if a == nil && b == nil { continue }
+            result.append((a ?? old, b ?? new, "\(subject.kind == .user ? "user" : "group") \(subject.name)"))
+        }
+        return result
+    }
+
     @Test(arguments: [
         // A cluster-wide grant taken away: a difference in every namespace, the neutral ones included.
         ([binding("ClusterRoleBinding", nil, group: "devs", role: "view"), binding("RoleBinding", "a", group: "devs", role: "edit")],
@@ -73,8 +102,10 @@ struct AccessProofShortcutTests {
         // A binding in the probe namespace itself: the neutral namespace must be another one.
         ([binding("RoleBinding", "rolecall-import-probe", group: "ops", role: "edit")],
          [binding("ClusterRoleBinding", nil, group: "ops", role: "view")], "AmazonEKSAdminPolicy", ["c"], "AmazonEKSAdminPolicy", ["*"]),
-        // A user binding a session name renders, and nothing else changed.
-        ([binding("RoleBinding", "c", group: "devs", role: "view")], [binding("RoleBinding", "c", group: "devs", role: "view")],
+        // A user a session name renders into, bound on one side only; another bound on both.
+        ([binding("RoleBinding", "c", group: "devs", role: "view"), binding("RoleBinding", "a", group: "dev:alice", role: "admin", subject: "User"),
+          binding("ClusterRoleBinding", nil, group: "dev:bob", role: "view", subject: "User")],
+         [binding("RoleBinding", "c", group: "devs", role: "view"), binding("ClusterRoleBinding", nil, group: "dev:bob", role: "view", subject: "User")],
          "AmazonEKSViewPolicy", ["team-2"], "AmazonEKSViewPolicy", ["team-2"]),
     ])
     func theShortcutFindsWhatAskingEveryNamespaceFinds(before: [String], after: [String], oldPolicy: String, oldScope: [String], newPolicy: String, newScope: [String]) throws {
