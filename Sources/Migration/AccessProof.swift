@@ -120,31 +120,34 @@ public struct AccessProof: Sendable {
     /// `old` and `new` as the sessions whose rendered username or group is a subject of a binding
     /// that the template reaches only through its placeholders.
     static func sessions(_ old: Principal, _ new: Principal, subjects index: SubjectIndex) -> [(Principal, Principal, String)] {
-        func templated(_ text: String) -> Bool { text.contains("{{") }
         guard templated(old.username) || templated(new.username) || (old.groups + new.groups).contains(where: templated) else { return [] }
         var orders: Set<Int> = []
         for username in [old.username, new.username] where templated(username) { orders.formUnion(index.candidates(.user, for: username)) }
         for group in old.groups + new.groups where templated(group) { orders.formUnion(index.candidates(.group, for: group)) }
-        var result: [(Principal, Principal, String)] = []
-        for subject in orders.sorted().map({ index.subjects[$0] }) {
-            func rendered(_ principal: Principal) -> Principal? {
-                var session = principal
-                switch subject.kind {
-                case .user:
-                    guard templated(principal.username), UsernameTemplates.canCollide(principal.username, subject.name) else { return nil }
-                    session.username = subject.name
-                case .group:
-                    guard !principal.groups.contains(subject.name),
-                          principal.groups.contains(where: { templated($0) && UsernameTemplates.canCollide($0, subject.name) }) else { return nil }
-                    session.groups.append(subject.name)
-                }
-                return session
+        return orders.sorted().compactMap { sessionPair(old, new, as: index.subjects[$0]) }
+    }
+
+    static func templated(_ text: String) -> Bool { text.contains("{{") }
+
+    /// `old` and `new` as a session that renders into `subject` (each side unchanged when its
+    /// templates cannot), named for the report; nil when neither side can.
+    static func sessionPair(_ old: Principal, _ new: Principal, as subject: Subject) -> (Principal, Principal, String)? {
+        func rendered(_ principal: Principal) -> Principal? {
+            var session = principal
+            switch subject.kind {
+            case .user:
+                guard templated(principal.username), UsernameTemplates.canCollide(principal.username, subject.name) else { return nil }
+                session.username = subject.name
+            case .group:
+                guard !principal.groups.contains(subject.name),
+                      principal.groups.contains(where: { templated($0) && UsernameTemplates.canCollide($0, subject.name) }) else { return nil }
+                session.groups.append(subject.name)
             }
-            let a = rendered(old), b = rendered(new)
-            if a == nil && b == nil { continue }
-            result.append((a ?? old, b ?? new, "\(subject.kind == .user ? "user" : "group") \(subject.name)"))
+            return session
         }
-        return result
+        let a = rendered(old), b = rendered(new)
+        if a == nil && b == nil { return nil }
+        return (a ?? old, b ?? new, "\(subject.kind == .user ? "user" : "group") \(subject.name)")
     }
 
     /// `requests` arranged for `differing`: each namespaced request by its shape (the request

@@ -1,6 +1,6 @@
 import Authorization
 import Model
-import PluginAPI
+import TestSupport
 import Testing
 @testable import Migration
 
@@ -9,10 +9,6 @@ import Testing
 /// finds, in the same order.
 @Suite("import proof: namespaces answered alike")
 struct AccessProofShortcutTests {
-    static func awsAuth(_ rows: String) -> String {
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n" + rows
-    }
-
     static let rows = """
         - rolearn: arn:aws:iam::111122223333:role/dev
           username: dev:{{SessionName}}
@@ -70,29 +66,10 @@ struct AccessProofShortcutTests {
     /// Every subject of every binding tried against the principal's templates: what the proof
     /// did before its subject index.
     static func sessions(_ old: Principal, _ new: Principal, subjects bindings: [PolicyBinding]) -> [(Principal, Principal, String)] {
-        func templated(_ text: String) -> Bool { text.contains("{{") }
-        guard templated(old.username) || templated(new.username) || (old.groups + new.groups).contains(where: templated) else { return [] }
-        var result: [(Principal, Principal, String)] = []
+        guard AccessProof.templated(old.username) || AccessProof.templated(new.username) || (old.groups + new.groups).contains(where: AccessProof.templated) else { return [] }
         var seen: Set<Subject> = []
-        for subject in bindings.flatMap(\.subjects) where !templated(subject.name) && seen.insert(subject).inserted {
-            func rendered(_ principal: Principal) -> Principal? {
-                var session = principal
-                switch subject.kind {
-                case .user:
-                    guard templated(principal.username), UsernameTemplates.canCollide(principal.username, subject.name) else { return nil }
-                    session.username = subject.name
-                case .group:
-                    guard !principal.groups.contains(subject.name),
-                          principal.groups.contains(where: { templated($0) && UsernameTemplates.canCollide($0, subject.name) }) else { return nil }
-                    session.groups.append(subject.name)
-                }
-                return session
-            }
-            let a = rendered(old), b = rendered(new)
-            if a == nil && b == nil { continue }
-            result.append((a ?? old, b ?? new, "\(subject.kind == .user ? "user" : "group") \(subject.name)"))
-        }
-        return result
+        return bindings.flatMap(\.subjects).filter { !AccessProof.templated($0.name) && seen.insert($0).inserted }
+            .compactMap { AccessProof.sessionPair(old, new, as: $0) }
     }
 
     @Test(arguments: [
@@ -109,8 +86,8 @@ struct AccessProofShortcutTests {
          "AmazonEKSViewPolicy", ["team-2"], "AmazonEKSViewPolicy", ["team-2"]),
     ])
     func theShortcutFindsWhatAskingEveryNamespaceFinds(before: [String], after: [String], oldPolicy: String, oldScope: [String], newPolicy: String, newScope: [String]) throws {
-        let old = try LiveDumps.read(awsAuth: Self.awsAuth(Self.rows), rbac: Self.rbac(before), accessEntries: Self.entries(oldPolicy, namespaces: oldScope))
-        let new = try LiveDumps.read(awsAuth: Self.awsAuth(Self.rows), rbac: Self.rbac(after), accessEntries: Self.entries(newPolicy, namespaces: newScope))
+        let old = try LiveDumps.read(awsAuth: LiveDumpsFixture.awsAuth(mapRoles: Self.rows), rbac: Self.rbac(before), accessEntries: Self.entries(oldPolicy, namespaces: oldScope))
+        let new = try LiveDumps.read(awsAuth: LiveDumpsFixture.awsAuth(mapRoles: Self.rows), rbac: Self.rbac(after), accessEntries: Self.entries(newPolicy, namespaces: newScope))
         let (a, b) = (old.authorization(release: .default), new.authorization(release: .default))
         let requests = AccessProof.requests(old, after: b)
         let expected = Self.exhaustive(before: a, after: b, requests: requests)

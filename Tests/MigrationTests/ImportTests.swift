@@ -222,23 +222,12 @@ struct ImportTests {
     /// A RoleBinding to a custom ClusterRole makes that role one every team may bind: the import
     /// says so as a decision, and names the verbs that let a holder grant itself more.
     @Test func aCustomClusterRoleBoundInANamespaceWidensTeamPolicyAndTheReportSaysSo() throws {
-        let awsAuth = """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: aws-auth, namespace: kube-system}
-        data:
-          mapRoles: |
-            - rolearn: arn:aws:iam::111122223333:role/node
-              username: system:node:{{EC2PrivateDNSName}}
-              groups: [system:bootstrappers, system:nodes]
-            - rolearn: arn:aws:iam::111122223333:role/admin
-              username: admin
-              groups: [system:masters]
+        let awsAuth = LiveDumpsFixture.awsAuth(mapRoles: LiveDumpsFixture.nodeAndAdminRows + """
             - rolearn: arn:aws:iam::111122223333:role/Deployer
               username: deployer
               groups: [deployers]
 
-        """
+        """)
         let rbac = """
         apiVersion: v1
         kind: List
@@ -270,23 +259,12 @@ struct ImportTests {
     /// and one to Group `team-alice` is `view` for role/Picker as `alice`. The import leaves both
     /// bindings out; the proof must show the access those sessions lose, not "equal".
     @Test func bindingsToUsersAndGroupsASessionNameRendersAreAccessOfThatPrincipal() throws {
-        let awsAuth = """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: aws-auth, namespace: kube-system}
-        data:
-          mapRoles: |
-            - rolearn: arn:aws:iam::111122223333:role/node
-              username: system:node:{{EC2PrivateDNSName}}
-              groups: [system:bootstrappers, system:nodes]
-            - rolearn: arn:aws:iam::111122223333:role/admin
-              username: admin
-              groups: [system:masters]
+        let awsAuth = LiveDumpsFixture.awsAuth(mapRoles: LiveDumpsFixture.nodeAndAdminRows + """
             - rolearn: arn:aws:iam::111122223333:role/Ops
               username: "ops:{{SessionName}}"
               groups: [ops]
 
-        """
+        """)
         let rbac = """
         apiVersion: v1
         kind: List

@@ -25,6 +25,12 @@ struct DormantTeamTests {
         let check = try source.rolecall(["check"])
         #expect(check.status == 0, "\(check.output)")
         #expect(check.stdout.contains("teams/dormant.yaml:4:12: warning: placement of team 'dormant' matches no cluster of any environment"), "\(check.output)")
+        // Compiled while placed nowhere, the bundle grants it nothing: no mapping, no entry, no namespace.
+        #expect(try source.rolecall(["compile"]).status == 0)
+        for path in ["aws-auth.yaml", "access-entries.json", "namespaces.yaml", "rbac/rolebindings.yaml"] {
+            let emitted = try Tool.git(["show", "rendered/dev:clusters/dev-eu-1/\(path)"], in: source.path)
+            #expect(!emitted.contains("role/Dormant") && !emitted.contains("dormant"), "\(path): \(emitted)")
+        }
 
         // A label on the dev cluster places it: the compile refuses it, at the team's line.
         var labelled = CLISource.clean.merging(["teams/dormant.yaml": Self.dormant]) { $1 }
@@ -34,6 +40,11 @@ struct DormantTeamTests {
         #expect(placed.status == 1, "\(placed.output)")
         #expect(placed.stdout.contains("teams/dormant.yaml:3:"), "\(placed.output)")
         #expect(!placed.stdout.contains("matches no cluster"), "\(placed.output)")
+        // And compiling it writes nothing: every ref as it was, byte for byte.
+        let before = try source.branches()
+        let compile = try source.rolecall(["compile"])
+        #expect(compile.status == 1 && compile.stderr.contains("nothing written"), "\(compile.output)")
+        #expect(try source.branches() == before)
     }
 
     /// A template's overlay does not move the placement: the team is still judged, and reported.

@@ -4,6 +4,23 @@
 /// RBAC across many teams' namespaces with system objects, a ServiceAccount binding and a binding
 /// to a user nobody maps to; access entries for SSO roles with their paths and access policies.
 public enum LiveDumpsFixture {
+    /// An aws-auth dump (`kubectl get configmap aws-auth -o yaml`) whose mapRoles are `rows`,
+    /// each line indented by four spaces.
+    public static func awsAuth(mapRoles rows: String) -> String {
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n" + rows
+    }
+
+    /// The rows every imported cluster needs: its node role and a system:masters admin.
+    public static let nodeAndAdminRows = """
+        - rolearn: arn:aws:iam::111122223333:role/node
+          username: system:node:{{EC2PrivateDNSName}}
+          groups: [system:bootstrappers, system:nodes]
+        - rolearn: arn:aws:iam::111122223333:role/admin
+          username: admin
+          groups: [system:masters]
+
+    """
+
     public static let awsAuth = """
     apiVersion: v1
     kind: ConfigMap
