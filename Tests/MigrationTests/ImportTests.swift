@@ -192,23 +192,12 @@ struct ImportTests {
     /// nothing today. The import strips the path, so the role authenticates afterwards, here as
     /// system:masters; the proof must say so and fail, not claim equal access.
     @Test func anAWSAuthRowWithARolePathAuthenticatesNobodyBeforeTheImport() throws {
-        let awsAuth = """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: aws-auth, namespace: kube-system}
-        data:
-          mapRoles: |
-            - rolearn: arn:aws:iam::111122223333:role/node
-              username: system:node:{{EC2PrivateDNSName}}
-              groups: [system:bootstrappers, system:nodes]
-            - rolearn: arn:aws:iam::111122223333:role/admin
-              username: admin
-              groups: [system:masters]
+        let awsAuth = LiveDumpsFixture.awsAuth(mapRoles: LiveDumpsFixture.nodeAndAdminRows + """
             - rolearn: arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Ops_0a1b2c3d4e5f6a7b
               username: ops
               groups: [system:masters]
 
-        """
+        """)
         let live = try LiveDumps.read(awsAuth: awsAuth, rbac: nil, accessEntries: nil)
         let result = try Self.run(live)
         let text = result.report.text(proof: result.proof, written: [])
