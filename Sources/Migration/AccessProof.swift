@@ -266,12 +266,16 @@ public struct AccessProof: Sendable {
         var namespaces = Set(live.namespaces).union([probeNamespace])
         for binding in live.bindings { if let namespace = binding.namespace { namespaces.insert(namespace) } }
         for binding in after.policy.bindings { if let namespace = binding.namespace { namespaces.insert(namespace) } }
-        for principal in live.principals {
-            for policy in principal.policies { if case .namespaces(let names) = policy.scope { namespaces.formUnion(names.filter { !$0.hasSuffix("*") }) } }
+        // Either side's namespaces and resources: a grant only the compiled side holds, in a
+        // namespace or on a resource the live cluster never mentions, must be asked about too.
+        let policies = live.principals.flatMap(\.policies) + after.principals.flatMap(\.policies)
+        for policy in policies {
+            if case .namespaces(let names) = policy.scope { namespaces.formUnion(names.filter { !$0.hasSuffix("*") }) }
         }
         var resources = namespaced
         var seen = Set(resources.map { "\($0.0)/\($0.1)/\($0.2)" })
-        for rule in (live.roles + live.clusterRoles).flatMap(\.rules) {
+        let roles = live.roles + live.clusterRoles + after.policy.roles + after.policy.clusterRoles
+        for rule in roles.flatMap(\.rules) {
             for group in rule.apiGroups where group != "*" {
                 for resource in rule.resources where resource != "*" && !resource.hasPrefix("*/") {
                     let parts = resource.split(separator: "/", maxSplits: 1).map(String.init)

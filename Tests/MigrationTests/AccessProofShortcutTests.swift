@@ -97,4 +97,26 @@ struct AccessProofShortcutTests {
         #expect(same, "\(mismatch)")
         if before != after { #expect(!expected.isEmpty, "a case that proves nothing: the sides are equal") }
     }
+
+    /// The requests come from both sides: a grant only the compiled side holds, in a namespace
+    /// or on a resource the live cluster never mentions, is a difference, not "equal".
+    @Test func theProofAsksAboutWhatOnlyTheCompiledSideGrants() throws {
+        let widgets = """
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: ClusterRole
+          metadata: {name: widgets-admin}
+          rules: [{apiGroups: [example.com], resources: [widgets], verbs: ["*"]}]
+
+        """
+        let view = Self.binding("RoleBinding", "a", group: "devs", role: "view")
+        let live = try LiveDumps.read(awsAuth: LiveDumpsFixture.awsAuth(mapRoles: Self.rows), rbac: Self.rbac([view]),
+                                      accessEntries: Self.entries("AmazonEKSViewPolicy", namespaces: ["a"]))
+        let wider = try LiveDumps.read(awsAuth: LiveDumpsFixture.awsAuth(mapRoles: Self.rows),
+                                       rbac: Self.rbac([view, widgets, Self.binding("RoleBinding", "a", group: "devs", role: "widgets-admin")]),
+                                       accessEntries: Self.entries("AmazonEKSViewPolicy", namespaces: ["a", "only-compiled"]))
+        let (before, after) = (live.authorization(release: .default), wider.authorization(release: .default))
+        let differences = AccessProof.compare(before: before, after: after, requests: AccessProof.requests(live, after: after))
+        #expect(differences.contains { $0.arn.hasSuffix("role/viewer") && $0.request.contains("only-compiled") }, "\(differences)")
+        #expect(differences.contains { $0.arn.hasSuffix("role/dev") && $0.request.contains("widgets") }, "\(differences)")
+    }
 }
