@@ -6,81 +6,99 @@ import Foundation
 /// "billion laughs" bombs, and a way to hide what a fragment grants) are refused outright.
 enum Preflight {
     static func scan(_ text: String, path: String, commit: String?, maxDepth: Int) -> Diagnostic? {
+        var text = text
+        return text.withUTF8 { scan(bytes: $0, path: path, commit: commit, maxDepth: maxDepth) }
+    }
+
+    // Every byte the scan compares is ASCII, and UTF-8 never uses ASCII bytes inside a
+    // multi-byte character, so it reads bytes: a fragment is scanned on every compile, and
+    // walking it as `Character`s cost more than parsing it.
+    private static func scan(bytes text: UnsafeBufferPointer<UInt8>, path: String, commit: String?, maxDepth: Int) -> Diagnostic? {
+        let (space, tab, newline, carriageReturn): (UInt8, UInt8, UInt8, UInt8) = (0x20, 0x09, 0x0A, 0x0D)
         var flowDepth = 0
-        var quote: Character? = nil
+        var quote: UInt8? = nil
         var blockScalarIndent: Int? = nil
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var lineStart = 0
+        while lineStart <= text.count {
             lineNumber += 1
-            let line = Array(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
-            let indent = line.prefix { $0 == " " }.count
-            func at(_ column: Int) -> SourceLocation {
-                SourceLocation(path: path, line: lineNumber, column: column, commit: commit)
+            var lineEnd = lineStart
+            while lineEnd < text.count, text[lineEnd] != newline { lineEnd += 1 }
+            let next = lineEnd + 1
+            if lineEnd > lineStart, text[lineEnd - 1] == carriageReturn { lineEnd -= 1 }
+            defer { lineStart = next }
+            let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
+            var indent = 0
+            while indent < line.count, line[indent] == space { indent += 1 }
+            /// Columns count characters, as the parser's do.
+            func at(_ byte: Int) -> SourceLocation {
+                let column = String(decoding: UnsafeBufferPointer(rebasing: line[0..<min(byte, line.count)]), as: UTF8.self).count + 1
+                return SourceLocation(path: path, line: lineNumber, column: column, commit: commit)
             }
             if let parentIndent = blockScalarIndent, quote == nil {
-                if indent > parentIndent || line.allSatisfy({ $0 == " " }) { continue }
+                if indent > parentIndent || indent == line.count { continue }
                 blockScalarIndent = nil
             }
             if quote == nil, indent > maxDepth * 8 {
-                return .error("fragment-too-complex", "indentation of \(indent) columns is deeper than fragments need (at most \(maxDepth * 8))", at: at(1))
+                return .error("fragment-too-complex", "indentation of \(indent) columns is deeper than fragments need (at most \(maxDepth * 8))", at: at(0))
             }
             var dashes = 0
             var i = indent
-            while quote == nil, i + 1 < line.count, line[i] == "-", line[i + 1] == " " {
+            while quote == nil, i + 1 < line.count, line[i] == UInt8(ascii: "-"), line[i + 1] == space {
                 dashes += 1
                 i += 2
-                while i < line.count, line[i] == " " { i += 1 }
+                while i < line.count, line[i] == space { i += 1 }
             }
             if dashes > maxDepth {
-                return .error("fragment-too-complex", "\(dashes) nested list markers on one line; fragments nest at most \(maxDepth) levels", at: at(1))
+                return .error("fragment-too-complex", "\(dashes) nested list markers on one line; fragments nest at most \(maxDepth) levels", at: at(0))
             }
-            var previous: Character = i > 0 ? line[i - 1] : " "
-            var lastSignificant: Character? = dashes > 0 ? "-" : nil
+            var previous: UInt8 = i > 0 ? line[i - 1] : space
+            var lastSignificant: UInt8? = dashes > 0 ? UInt8(ascii: "-") : nil
             var contentEnd = line.count
             scanning: while i < line.count {
                 let c = line[i]
                 if let open = quote {
-                    if open == "'" && c == "'" {
-                        if i + 1 < line.count, line[i + 1] == "'" { i += 2; continue }
+                    if open == UInt8(ascii: "'") && c == UInt8(ascii: "'") {
+                        if i + 1 < line.count, line[i + 1] == UInt8(ascii: "'") { i += 2; continue }
                         quote = nil
-                    } else if open == "\"" && c == "\\" {
+                    } else if open == UInt8(ascii: "\"") && c == UInt8(ascii: "\\") {
                         i += 2
                         continue
-                    } else if open == "\"" && c == "\"" {
+                    } else if open == UInt8(ascii: "\"") && c == UInt8(ascii: "\"") {
                         quote = nil
                     }
                     previous = c
                     i += 1
                     continue
                 }
-                let startsToken = previous == " " || previous == "\t" || previous == "[" || previous == "{" || previous == ","
+                let startsToken = previous == space || previous == tab || previous == UInt8(ascii: "[") || previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",")
                 switch c {
-                case "#" where previous == " " || previous == "\t" || i == 0:
+                case UInt8(ascii: "#") where previous == space || previous == tab || i == 0:
                     contentEnd = i
                     break scanning
-                case "\"", "'":
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
                     // (A `where` after a pattern list guards only the last pattern, so test here.)
-                    if startsToken || previous == ":" { quote = c }
-                case "[", "{":
+                    if startsToken || previous == UInt8(ascii: ":") { quote = c }
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
                     flowDepth += 1
                     if flowDepth > maxDepth {
-                        return .error("fragment-too-complex", "brackets nest deeper than \(maxDepth) levels", at: at(i + 1))
+                        return .error("fragment-too-complex", "brackets nest deeper than \(maxDepth) levels", at: at(i))
                     }
-                case "]", "}":
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
                     flowDepth = max(0, flowDepth - 1)
-                case "&", "*":
+                case UInt8(ascii: "&"), UInt8(ascii: "*"):
                     guard startsToken && startsNode(after: lastSignificant) else { break }
-                    let what = c == "&" ? "anchors (&)" : "aliases (*)"
-                    let hint = c == "*" ? "; write a wildcard as \"*\" in quotes" : "; use `extends` to share settings"
-                    return .error("yaml-anchor", "YAML \(what) are not allowed in fragments\(hint)", at: at(i + 1))
+                    let what = c == UInt8(ascii: "&") ? "anchors (&)" : "aliases (*)"
+                    let hint = c == UInt8(ascii: "*") ? "; write a wildcard as \"*\" in quotes" : "; use `extends` to share settings"
+                    return .error("yaml-anchor", "YAML \(what) are not allowed in fragments\(hint)", at: at(i))
                 default:
                     break
                 }
-                if c != " " && c != "\t" { lastSignificant = c }
+                if c != space && c != tab { lastSignificant = c }
                 previous = c
                 i += 1
             }
-            if quote == nil, flowDepth == 0, startsBlockScalar(String(line[indent..<contentEnd])) {
+            if quote == nil, flowDepth == 0, startsBlockScalar(UnsafeBufferPointer(rebasing: line[indent..<contentEnd])) {
                 blockScalarIndent = indent
             }
         }
@@ -88,14 +106,20 @@ enum Preflight {
     }
 
     /// `key: |`, `- >-` and the like: the lines below, indented deeper, are text, not YAML.
-    private static func startsBlockScalar(_ content: String) -> Bool {
-        content.range(of: #"(^|\s)[|>][-+0-9]*\s*$"#, options: .regularExpression) != nil
+    /// (What `(^|\s)[|>][-+0-9]*\s*$` matches.)
+    private static func startsBlockScalar(_ content: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var end = content.count
+        while end > 0, isWhitespace(content[end - 1]) { end -= 1 }
+        while end > 0, content[end - 1] == UInt8(ascii: "-") || content[end - 1] == UInt8(ascii: "+") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(content[end - 1]) { end -= 1 }
+        guard end > 0, content[end - 1] == UInt8(ascii: "|") || content[end - 1] == UInt8(ascii: ">") else { return false }
+        return end == 1 || isWhitespace(content[end - 2])
     }
 
     /// An anchor or alias can only start a node: at a line start, after `- `, `: `, `? `, or a
     /// flow bracket or comma. Elsewhere `&` and `*` are ordinary characters of a plain scalar.
-    private static func startsNode(after significant: Character?) -> Bool {
+    private static func startsNode(after significant: UInt8?) -> Bool {
         guard let significant else { return true }
-        return ["-", ":", "?", "[", "{", ","].contains(significant)
+        return [UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(significant)
     }
 }
