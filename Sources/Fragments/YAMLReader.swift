@@ -41,7 +41,9 @@ public enum YAMLReader {
         let parser: Yams.Parser
         let root: Yams.Node?
         do {
-            parser = try Yams.Parser(yaml: text, encoding: .utf8)
+            // No tag resolution: fragments are text, keys compared as text (the core schema's
+            // regular expressions, run on every key, cost more than the parse).
+            parser = try Yams.Parser(yaml: text, resolver: .basic, encoding: .utf8)
             root = try parser.singleRoot()
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, path: path, commit: commit)])

@@ -109,6 +109,17 @@ struct YAMLReaderRefusalTests {
         #expect(diagnostics.first?.message.contains("'dev'") == true)
     }
 
+    /// Keys are read as text: a quoted and a plain key of the same text are one key (YAML's
+    /// core schema tells `1` from `"1"`, so its parser let the later silently win).
+    @Test("keys of the same text are duplicates, quoted or not", arguments: [
+        "ns:\n  1: edit\n  \"1\": admin\n", "flags:\n  true: a\n  'true': b\n", "a: 1\n\"a\": 2\n", "0x1: a\n'0x1': b\n",
+    ])
+    func duplicateKeysOfTheSameText(text: String) {
+        let (node, diagnostics) = read(text)
+        #expect(node == nil)
+        #expect(codes(diagnostics) == ["duplicate-key"])
+    }
+
     @Test("mapping keys must be scalars", arguments: ["[a, b]: 1\n", "? {a: 1}\n: x\n"])
     func nonStringKeys(text: String) {
         #expect(codes(read(text).1) == ["non-string-key"])
