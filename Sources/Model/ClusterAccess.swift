@@ -16,6 +16,10 @@ public enum Origin: Hashable, Sendable, Codable {
 }
 
 /// One IAM principal as the cluster will see it, in either authentication mode.
+///
+/// Its fields live behind one reference (copied on write): every emitter and guard walks a
+/// cluster's identities, and a struct of a dozen strings and arrays cost a dozen reference
+/// counts on every copy, a fifth of a compile.
 public struct Identity: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case linuxNode, windowsNode, fargate, role, user
@@ -24,45 +28,138 @@ public struct Identity: Hashable, Sendable, Codable {
         public var isNode: Bool { self != .role && self != .user }
     }
 
-    public var kind: Kind
+    private final class Storage: @unchecked Sendable {
+        var kind: Kind
+        var arn: String
+        var username: String
+        var groups: [String]
+        var origin: Origin
+        var location: SourceLocation
+        var customUsername: Bool
+        var usernameLocation: SourceLocation?
+        let authenticatorARN: String
+        let parsedARN: ARN?
+        var accessPolicies: [AccessPolicyGrant]
+        var eksManaged: Bool
+
+        init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation, customUsername: Bool,
+             usernameLocation: SourceLocation?, authenticatorARN: String, parsedARN: ARN?, accessPolicies: [AccessPolicyGrant], eksManaged: Bool) {
+            self.kind = kind
+            self.arn = arn
+            self.username = username
+            self.groups = groups
+            self.origin = origin
+            self.location = location
+            self.customUsername = customUsername
+            self.usernameLocation = usernameLocation
+            self.authenticatorARN = authenticatorARN
+            self.parsedARN = parsedARN
+            self.accessPolicies = accessPolicies
+            self.eksManaged = eksManaged
+        }
+
+        func copy() -> Storage {
+            Storage(kind: kind, arn: arn, username: username, groups: groups, origin: origin, location: location, customUsername: customUsername,
+                    usernameLocation: usernameLocation, authenticatorARN: authenticatorARN, parsedARN: parsedARN, accessPolicies: accessPolicies, eksManaged: eksManaged)
+        }
+    }
+
+    // Mutated only when uniquely referenced (`unique()`), as the standard collections are.
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var kind: Kind { get { storage.kind } set { unique().kind = newValue } }
     /// The ARN as written in the fragment (role paths kept; access entries accept them).
-    public var arn: String
-    public var username: String
+    public var arn: String { get { storage.arn } set { unique().arn = newValue } }
+    public var username: String { get { storage.username } set { unique().username = newValue } }
     /// Kubernetes groups, `system:masters` included where the platform grants it.
-    public var groups: [String]
-    public var origin: Origin
-    public var location: SourceLocation
+    public var groups: [String] { get { storage.groups } _modify { yield &unique().groups } }
+    public var origin: Origin { get { storage.origin } set { unique().origin = newValue } }
+    public var location: SourceLocation { get { storage.location } set { unique().location = newValue } }
     /// The username came from the fragment rather than the default.
-    public var customUsername: Bool
+    public var customUsername: Bool { get { storage.customUsername } set { unique().customUsername = newValue } }
     /// Where a custom username is written (diagnostics about it point there).
-    public var usernameLocation: SourceLocation?
+    public var usernameLocation: SourceLocation? { get { storage.usernameLocation } set { unique().usernameLocation = newValue } }
     /// The ARN aws-iam-authenticator matches: role paths stripped, since it canonicalises the
     /// caller to `arn:<partition>:iam::<account>:role/<name>`. Computed once: every emitter and
     /// guard keys on it.
-    public let authenticatorARN: String
+    public var authenticatorARN: String { storage.authenticatorARN }
     /// `arn` taken apart, once (nil when it is not an ARN; IdentityGuard reports that).
-    public let parsedARN: ARN?
+    public var parsedARN: ARN? { storage.parsedARN }
     /// EKS access policies of the principal's access entry, as its group grants them (team
     /// grants with their namespaces filled in); `systemMasters` is not among them.
-    public var accessPolicies: [AccessPolicyGrant] = []
+    public var accessPolicies: [AccessPolicyGrant] { get { storage.accessPolicies } _modify { yield &unique().accessPolicies } }
     /// A node role whose access entry (and aws-auth row) EKS creates itself, for a managed node
     /// group or Fargate profile (`eksManagedNodeRoles`): Terraform adopts the entry instead of creating it.
-    public var eksManaged: Bool = false
+    public var eksManaged: Bool { get { storage.eksManaged } set { unique().eksManaged = newValue } }
 
     public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation,
                 customUsername: Bool, usernameLocation: SourceLocation? = nil, parsed: ARN?? = nil) {
-        self.kind = kind
-        self.arn = arn
-        self.username = username
-        self.groups = groups
-        self.origin = origin
-        self.location = location
-        self.customUsername = customUsername
-        self.usernameLocation = usernameLocation
         let parsed = parsed ?? ARN(arn)
-        self.parsedARN = parsed
-        self.authenticatorARN = parsed?.authenticatorForm ?? arn
+        storage = Storage(kind: kind, arn: arn, username: username, groups: groups, origin: origin, location: location, customUsername: customUsername,
+                          usernameLocation: usernameLocation, authenticatorARN: parsed?.authenticatorForm ?? arn, parsedARN: parsed, accessPolicies: [], eksManaged: false)
     }
+
+    public static func == (lhs: Identity, rhs: Identity) -> Bool {
+        let (a, b) = (lhs.storage, rhs.storage)
+        return a === b || (a.kind == b.kind && a.arn == b.arn && a.username == b.username && a.groups == b.groups && a.origin == b.origin
+            && a.location == b.location && a.customUsername == b.customUsername && a.usernameLocation == b.usernameLocation
+            && a.authenticatorARN == b.authenticatorARN && a.parsedARN == b.parsedARN && a.accessPolicies == b.accessPolicies && a.eksManaged == b.eksManaged)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let s = storage
+        hasher.combine(s.kind)
+        hasher.combine(s.arn)
+        hasher.combine(s.username)
+        hasher.combine(s.groups)
+        hasher.combine(s.origin)
+        hasher.combine(s.location)
+        hasher.combine(s.customUsername)
+        hasher.combine(s.usernameLocation)
+        hasher.combine(s.authenticatorARN)
+        hasher.combine(s.parsedARN)
+        hasher.combine(s.accessPolicies)
+        hasher.combine(s.eksManaged)
+    }
+
+    // The keys and optionality the synthesized conformance had, so encoded identities read alike.
+    private enum CodingKeys: String, CodingKey {
+        case kind, arn, username, groups, origin, location, customUsername, usernameLocation, authenticatorARN, parsedARN, accessPolicies, eksManaged
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        storage = Storage(kind: try c.decode(Kind.self, forKey: .kind), arn: try c.decode(String.self, forKey: .arn),
+                          username: try c.decode(String.self, forKey: .username), groups: try c.decode([String].self, forKey: .groups),
+                          origin: try c.decode(Origin.self, forKey: .origin), location: try c.decode(SourceLocation.self, forKey: .location),
+                          customUsername: try c.decode(Bool.self, forKey: .customUsername),
+                          usernameLocation: try c.decodeIfPresent(SourceLocation.self, forKey: .usernameLocation),
+                          authenticatorARN: try c.decode(String.self, forKey: .authenticatorARN), parsedARN: try c.decodeIfPresent(ARN.self, forKey: .parsedARN),
+                          accessPolicies: try c.decode([AccessPolicyGrant].self, forKey: .accessPolicies), eksManaged: try c.decode(Bool.self, forKey: .eksManaged))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let s = storage
+        try c.encode(s.kind, forKey: .kind)
+        try c.encode(s.arn, forKey: .arn)
+        try c.encode(s.username, forKey: .username)
+        try c.encode(s.groups, forKey: .groups)
+        try c.encode(s.origin, forKey: .origin)
+        try c.encode(s.location, forKey: .location)
+        try c.encode(s.customUsername, forKey: .customUsername)
+        try c.encodeIfPresent(s.usernameLocation, forKey: .usernameLocation)
+        try c.encode(s.authenticatorARN, forKey: .authenticatorARN)
+        try c.encodeIfPresent(s.parsedARN, forKey: .parsedARN)
+        try c.encode(s.accessPolicies, forKey: .accessPolicies)
+        try c.encode(s.eksManaged, forKey: .eksManaged)
+    }
+
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
 
     public static let systemMasters = "system:masters"

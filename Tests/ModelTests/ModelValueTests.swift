@@ -60,4 +60,38 @@ struct ModelValueTests {
         let access = ClusterAccess(environment: environment, cluster: cluster)
         #expect(access.authMode == .api && access.identities.isEmpty)
     }
+
+    /// Identity keeps its fields behind one shared reference: copies must still be values,
+    /// every field must take part in equality, and the encoding must keep the keys it had.
+    @Test func anIdentityIsAValue() throws {
+        let here = Diagnostics.SourceLocation(path: "teams/web.yaml", line: 3, column: 5)
+        let original = Identity(kind: .role, arn: "arn:aws:iam::111122223333:role/path/dev", username: "dev", groups: ["web:developers"],
+                                origin: .team("web", group: "developers"), location: here, customUsername: true)
+        var copy = original
+        copy.groups.append("web:readers")
+        copy.accessPolicies.append(AccessPolicyGrant(policy: Located("AmazonEKSViewPolicy", at: here), namespaces: nil, location: here))
+        #expect(original.groups == ["web:developers"] && original.accessPolicies.isEmpty)
+        #expect(copy.groups == ["web:developers", "web:readers"] && copy.accessPolicies.count == 1)
+        #expect(original.authenticatorARN == "arn:aws:iam::111122223333:role/dev" && original.parsedARN?.name == "dev")
+
+        let changes: [(inout Identity) -> Void] = [
+            { $0.kind = .user }, { $0.arn += "x" }, { $0.username = "other" }, { $0.groups = [] }, { $0.origin = .cluster },
+            { $0.location.line += 1 }, { $0.customUsername = false }, { $0.usernameLocation = here }, { $0.eksManaged = true },
+            { $0.accessPolicies = copy.accessPolicies },
+        ]
+        for (index, change) in changes.enumerated() {
+            var changed = original
+            change(&changed)
+            #expect(changed != original, "change \(index) left the identity equal")
+            #expect(Set([changed, original]).count == 2, "change \(index) hashed alike and compared equal")
+        }
+        #expect(Identity(kind: .role, arn: original.arn, username: "dev", groups: ["web:developers"], origin: .team("web", group: "developers"),
+                         location: here, customUsername: true) == original)
+
+        let data = try JSONEncoder().encode(copy)
+        let keys = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
+        #expect(Set(keys) == ["kind", "arn", "username", "groups", "origin", "location", "customUsername", "authenticatorARN", "parsedARN",
+                              "accessPolicies", "eksManaged"])
+        #expect(try JSONDecoder().decode(Identity.self, from: data) == copy)
+    }
 }
