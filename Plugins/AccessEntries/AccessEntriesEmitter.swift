@@ -23,7 +23,9 @@ public struct AccessEntriesEmitter: ClusterEmitter {
         ]
     }
 
-    struct Entry {
+    /// A class: the two writers walk the entries, and a struct of this many strings and
+    /// arrays cost its every reference count on each copy.
+    final class Entry {
         var principalArn: String
         /// The principal's ARN taken apart (nil when it is no ARN), for readable Terraform resource names.
         var parsedARN: ARN?
@@ -36,6 +38,15 @@ public struct AccessEntriesEmitter: ClusterEmitter {
         var associations: [(policyARN: String, namespaces: [String]?)] = []
         /// EKS creates this node entry itself (managed node group, Fargate profile): Terraform imports it.
         var eksManaged = false
+
+        init(principalArn: String, parsedARN: ARN?, type: String, username: String?, groups: [String], clusterPolicies: [String]) {
+            self.principalArn = principalArn
+            self.parsedARN = parsedARN
+            self.type = type
+            self.username = username
+            self.groups = groups
+            self.clusterPolicies = clusterPolicies
+        }
     }
 
     static func entries(_ cluster: ClusterAccess) -> [Entry] {
@@ -52,7 +63,7 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             // Node entries take no groups or username; EKS supplies them. Default usernames are
             // left to EKS too (they are what aws-auth uses), only custom ones are sent.
             let isNode = identity.kind.isNode
-            var entry = Entry(principalArn: identity.arn, parsedARN: identity.parsedARN, type: type,
+            let entry = Entry(principalArn: identity.arn, parsedARN: identity.parsedARN, type: type,
                               username: !isNode && identity.customUsername ? identity.username : nil,
                               groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
                               clusterPolicies: identity.kind == .autoModeNode ? [autoNodePolicy]

@@ -45,6 +45,23 @@ enum JSONValue: Equatable, Sendable {
     }
 }
 
+/// What of a document to build: the members named (and, with `other`, every other member),
+/// each with what to keep of its value; an array passes its selection to every item. A member
+/// not kept is still read and checked exactly as a kept one (the same code, building nothing),
+/// so a selective read refuses what a full read refuses, at the same byte.
+indirect enum JSONSelection: Sendable {
+    case everything
+    case members([String: JSONSelection], other: JSONSelection? = nil)
+
+    /// What to keep of member `key`'s value; nil: nothing. Keys compare as Swift strings, as lookups do.
+    func member(_ key: String) -> JSONSelection? {
+        switch self {
+        case .everything: .everything
+        case .members(let named, let other): named[key] ?? other
+        }
+    }
+}
+
 /// A strict RFC 8259 reader, written for the lockout proof so that it judges the emitted bytes
 /// with a parser that shares nothing with the writer. It refuses what the RFC refuses, including
 /// what Foundation lets through (trailing commas, a byte-order mark), since a consumer that refuses
@@ -60,10 +77,16 @@ enum JSONReader {
     static let maximumDepth = 512
 
     static func parse(_ text: String) throws -> JSONValue {
+        try parse(text, keeping: .everything)
+    }
+
+    /// The document with only what `selection` keeps built: the proof reads a few fields of
+    /// files of a megabyte, and building every value cost more than checking the bytes.
+    static func parse(_ text: String, keeping selection: JSONSelection) throws -> JSONValue {
         var text = text
         return try text.withUTF8 { bytes in
             var cursor = Cursor(bytes: bytes)
-            return try cursor.document()
+            return try cursor.document(selection)
         }
     }
 
@@ -82,8 +105,8 @@ enum JSONReader {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        mutating func document() throws -> JSONValue {
-            let value = try self.value()
+        mutating func document(_ selection: JSONSelection) throws -> JSONValue {
+            let value = try self.value(selection)
             skipWhitespace()
             guard index == bytes.count else { throw failure("content after the value") }
             return value
@@ -112,15 +135,18 @@ enum JSONReader {
             index += 1
         }
 
-        mutating func value() throws -> JSONValue {
+        /// The value here, built as far as `selection` keeps it; nil: read and checked, not built
+        /// (the result is then a placeholder nobody sees).
+        mutating func value(_ selection: JSONSelection?) throws -> JSONValue {
+            let build = selection != nil
             switch try peek() {
-            case UInt8(ascii: "{"): return try object()
-            case UInt8(ascii: "["): return try array()
-            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "{"): return try object(selection)
+            case UInt8(ascii: "["): return try array(selection)
+            case UInt8(ascii: "\""): return .string(try string(build: build))
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
             case UInt8(ascii: "n"): try literal("null"); return .null
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number(build: build))
             default: throw failure("not a value")
             }
         }
@@ -130,7 +156,7 @@ enum JSONReader {
             guard depth <= JSONReader.maximumDepth else { throw failure("nested deeper than \(JSONReader.maximumDepth)") }
         }
 
-        mutating func object() throws -> JSONValue {
+        mutating func object(_ selection: JSONSelection?) throws -> JSONValue {
             try enter()
             index += 1
             var members: [JSONValue.Member] = []
@@ -139,9 +165,11 @@ enum JSONReader {
             } else {
                 while true {
                     guard try peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
-                    let key = try string()
+                    let key = try string(build: selection != nil)
                     try expect(UInt8(ascii: ":"))
-                    members.append(JSONValue.Member(key: key, value: try value()))
+                    let kept = selection?.member(key)
+                    let value = try value(kept)
+                    if kept != nil { members.append(JSONValue.Member(key: key, value: value)) }
                     let next = try peek()
                     index += 1
                     if next == UInt8(ascii: "}") { break }
@@ -152,7 +180,7 @@ enum JSONReader {
             return .object(members)
         }
 
-        mutating func array() throws -> JSONValue {
+        mutating func array(_ selection: JSONSelection?) throws -> JSONValue {
             try enter()
             index += 1
             var items: [JSONValue] = []
@@ -160,7 +188,8 @@ enum JSONReader {
                 index += 1
             } else {
                 while true {
-                    items.append(try value())
+                    let item = try value(selection)
+                    if selection != nil { items.append(item) }
                     let next = try peek()
                     index += 1
                     if next == UInt8(ascii: "]") { break }
@@ -179,7 +208,7 @@ enum JSONReader {
         }
 
         /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as written.
-        mutating func number() throws -> String {
+        mutating func number(build: Bool) throws -> String {
             let start = index
             if bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw failure("a number needs digits") }
@@ -200,7 +229,7 @@ enum JSONReader {
                 guard index < bytes.count, isDigit(bytes[index]) else { throw failure("an exponent needs digits") }
                 skipDigits()
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return build ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) : ""
         }
 
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -210,14 +239,15 @@ enum JSONReader {
         }
 
         /// A string at the opening quote. Most strings (names, ARNs) have no escape: one scan, one copy.
-        mutating func string() throws -> String {
+        /// Not built (`build` false), it is checked all the same and answers "".
+        mutating func string(build: Bool) throws -> String {
             index += 1
             let start = index
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
-                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+                    return build ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self) : ""
                 }
                 if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
                 if byte < 0x20 { throw failure("a control character in a string") }

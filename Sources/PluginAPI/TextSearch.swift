@@ -3,7 +3,41 @@
 public enum TextSearch {
     /// The first occurrence of `needle` in `text`, as indices of `text` (valid for the String too).
     public static func range(of needle: String, in text: Substring) -> Range<String.Index>? {
-        // The needle's own bytes, not a copy: this runs several times for every username.
+        guard !needle.isEmpty else { return text.startIndex..<text.startIndex }
+        // Over the bytes themselves where both are contiguous (native strings are): walking
+        // `UTF8View` indices cost more than the search, and this runs for every username.
+        let offset: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            if let found = needle.utf8.withContiguousStorageIfAvailable({ firstOffset(of: $0, in: bytes) }) { return found }
+            return Array(needle.utf8).withUnsafeBufferPointer { firstOffset(of: $0, in: bytes) }
+        }
+        switch offset {
+        case .some(.some(let start)):
+            let lower = text.utf8.index(text.startIndex, offsetBy: start)
+            return lower..<text.utf8.index(lower, offsetBy: needle.utf8.count)
+        case .some(.none):
+            return nil
+        case .none:
+            return indexSearch(needle, in: text)
+        }
+    }
+
+    /// The first offset of `pattern` in `bytes`.
+    private static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var index = 0
+        let last = bytes.count - pattern.count
+        while index <= last {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                if matched == pattern.count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func indexSearch(_ needle: String, in text: Substring) -> Range<String.Index>? {
         let pattern = needle.utf8
         guard let first = pattern.first else { return text.startIndex..<text.startIndex }
         let bytes = text.utf8

@@ -227,6 +227,69 @@ struct JSONReaderTests {
         return false
     }
 
+    // MARK: reading only what the proof needs
+
+    /// A full read with what `selection` does not keep taken away afterwards.
+    static func prune(_ value: JSONValue, _ selection: JSONSelection) -> JSONValue {
+        switch value {
+        case .object(let members):
+            return .object(members.compactMap { member in
+                selection.member(member.key).map { JSONValue.Member(key: member.key, value: prune(member.value, $0)) }
+            })
+        case .array(let items): return .array(items.map { prune($0, selection) })
+        default: return value
+        }
+    }
+
+    static func selection(_ random: inout SeededGenerator, depth: Int = 0) -> JSONSelection {
+        guard depth < 4, !random.chance(25) else { return .everything }
+        var named: [String: JSONSelection] = [:]
+        for key in ["a", "b", "type", "é", "e\u{301}", ""] where random.chance(40) { named[key] = selection(&random, depth: depth + 1) }
+        return .members(named, other: random.chance(20) ? selection(&random, depth: depth + 1) : nil)
+    }
+
+    /// Building only part of a document must give that part exactly, and refuse exactly what a
+    /// full read refuses, at the same byte, valid documents and broken ones alike.
+    @Test func aSelectiveReadIsTheFullReadPruned() throws {
+        var random = SeededGenerator(seed: 0x5E1EC7)
+        let alphabet = Array(#"{}[]:,"\/ubfnrt0123456789.eE+-aelsx "#.utf8) + [0x09, 0x0A, 0x0D, 0x00, 0x1F]
+        var (kept, refused) = (0, 0)
+        for round in 0..<6000 {
+            var bytes = Array(Self.document(&random).utf8)
+            if round % 2 == 1 {
+                let at = Int(random.next() % UInt64(bytes.count))
+                bytes[at] = random.pick(alphabet)
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else { continue }
+            let selection = Self.selection(&random)
+            let full = Result { try JSONReader.parse(text) }
+            let selective = Result { try JSONReader.parse(text, keeping: selection) }
+            switch (full, selective) {
+            case (.success(let whole), .success(let part)):
+                #expect(part == Self.prune(whole, selection), "round \(round): \(text.debugDescription)")
+                if part != whole { kept += 1 }
+            case (.failure(let a), .failure(let b)):
+                #expect(a as? JSONReader.Failure == b as? JSONReader.Failure, "round \(round): \(text.debugDescription)")
+                refused += 1
+            default:
+                Issue.record("round \(round): one read refused \(text.debugDescription), the other did not")
+            }
+        }
+        #expect(kept > 1000 && refused > 500, "\(kept) pruned, \(refused) refused: the rounds should exercise both")
+    }
+
+    /// The proof's own selections over the emitted files: what it reads is what a full read holds.
+    @Test func theProofsSelectionsKeepEveryFieldItReads() throws {
+        let (_, files) = try LockoutProofTests.cluster("c1", mode: "both")
+        let api = try #require(files.first { $0.path == "access-entries.json" }?.contents)
+        let terraform = try #require(files.first { $0.path == "access-entries.tf.json" }?.contents)
+        #expect(try JSONReader.parse(api, keeping: DeployedCluster.entryFields) == Self.prune(try JSONReader.parse(api), DeployedCluster.entryFields))
+        let declared = try JSONReader.parse(terraform, keeping: DeployedCluster.declaredEntries)["resource"]?["aws_eks_access_entry"]?.members ?? [:]
+        let all = try JSONReader.parse(terraform)["resource"]?["aws_eks_access_entry"]?.members ?? [:]
+        #expect(!declared.isEmpty && declared.mapValues { $0["principal_arn"] } == all.mapValues { $0["principal_arn"] })
+        #expect(declared.values.allSatisfy { $0["type"] == nil }, "only principal_arn is built")
+    }
+
     // MARK: generated documents
 
     static func document(_ random: inout SeededGenerator) -> String {

@@ -1,0 +1,34 @@
+import Foundation
+import PluginAPI
+import Testing
+
+/// The guards' substring search reads the bytes of native strings directly; it must answer
+/// what Foundation's search answers, with indices that are valid in the searched text.
+@Suite("TextSearch finds what Foundation finds")
+struct TextSearchTests {
+    static let alphabet = ["a", "b", "{", "}", "{{", "}}", ":", "é", "日", "{{SessionName}}", "x"]
+
+    @Test func randomTextAndNeedlesAgreeWithFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
+            let needle = (0..<Int.random(in: 1...3, using: &generator)).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
+            // A substring that starts inside the text, as the username scanner passes.
+            let skip = Int.random(in: 0...min(2, text.count), using: &generator)
+            let slice = text.dropFirst(skip)
+            let expected = slice.range(of: needle, options: .literal)
+            let actual = TextSearch.range(of: needle, in: slice)
+            #expect(actual == expected, "\(needle.debugDescription) in \(String(slice).debugDescription)")
+            if let actual { #expect(String(text[actual]) == needle); found += 1 }
+        }
+        #expect(found > 500, "too few matches to prove anything: \(found)")
+    }
+
+    @Test func bridgedAndEmptyTextsAreSearchedToo() {
+        let bridged = NSString(string: "user:{{SessionName}}") as String
+        #expect(TextSearch.contains(bridged, "{{SessionName}}"))
+        #expect(!TextSearch.contains("", "{{"))
+        #expect(TextSearch.range(of: "", in: Substring("abc")) == Substring("abc").startIndex..<Substring("abc").startIndex)
+    }
+}
