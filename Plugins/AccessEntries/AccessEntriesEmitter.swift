@@ -72,7 +72,7 @@ public struct AccessEntriesEmitter: ClusterEmitter {
                 .map { (policyARN: $0.policyARN, namespaces: $0.namespaces.map { Array(Set($0.map(\.value))).sorted() }) }
                 .sorted { $0.policyARN < $1.policyARN }
             entry.eksManaged = isNode && identity.eksManaged
-            return (key: identity.arn.lowercased(), entry: entry)
+            return (key: ARN.caseFolded(identity.arn), entry: entry)
         }
         return entries.sorted { $0.key < $1.key }.map(\.entry)
     }

@@ -33,7 +33,7 @@ public struct AwsAuthEmitter: ClusterEmitter {
         // Auto Mode nodes join only through an access entry with AmazonEKSAutoNodePolicy: aws-auth has no form for them.
         let keyed = cluster.identities.filter { $0.kind != .autoModeNode }.map { identity in
             let matched = identity.authenticatorARN
-            return (identity: identity, matched: matched, key: (identity.kind.isNode ? 0 : 1, matched.lowercased()))
+            return (identity: identity, matched: matched, key: (identity.kind.isNode ? 0 : 1, ARN.caseFolded(matched)))
         }
         var roles: [Document] = [], users: [Document] = []
         for (identity, matched, _) in keyed.sorted(by: { $0.key < $1.key }) {

@@ -37,14 +37,14 @@ struct DeployedCluster {
     var awsAuthProblem: String?
     var hasAccessEntries = false
     var accessEntries: [AccessEntry] = [] {
-        didSet { entryByPrincipal = Dictionary(accessEntries.map { (ARN.authenticatorForm($0.principalArn).lowercased(), $0) }) { $1 } }
+        didSet { entryByPrincipal = Dictionary(accessEntries.map { (ARN.caseFolded(ARN.authenticatorForm($0.principalArn)), $0) }) { $1 } }
     }
     /// The entry EKS uses for a principal (in its authenticator form, lowercased): the last one
     /// written, as a JSON reader keeps the last of duplicates. Built once; proofs look up by it.
     private(set) var entryByPrincipal: [String: AccessEntry] = [:]
 
     /// The access entry that authenticates `identity`, if any.
-    func accessEntry(for identity: Identity) -> AccessEntry? { entryByPrincipal[identity.authenticatorARN.lowercased()] }
+    func accessEntry(for identity: Identity) -> AccessEntry? { entryByPrincipal[ARN.caseFolded(identity.authenticatorARN)] }
     var accessEntryProblems: [String] = []
     var clusterRoleBindings: [ClusterRoleBinding] = []
 

@@ -74,6 +74,14 @@ public struct ARN: Hashable, Sendable, Codable {
         resourceType == "role" && !(region.isEmpty && path == "/") ? pathless : text
     }
 
+    /// `text.lowercased()`, without the copy when there is nothing to lower: ARNs are compared
+    /// case-folded, several times for each identity of every cluster, and nearly all are
+    /// lowercase ASCII already.
+    public static func caseFolded(_ text: String) -> String {
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } }
+        return plain == true ? text : text.lowercased()
+    }
+
     /// `authenticatorForm` of `text`, or `text` itself when it is no ARN.
     public static func authenticatorForm(_ text: String) -> String {
         isOwnAuthenticatorForm(text) ? text : ARN(text)?.authenticatorForm ?? text

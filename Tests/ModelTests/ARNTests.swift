@@ -92,4 +92,12 @@ struct ARNTests {
             #expect(Array(ARN.authenticatorForm(text).utf8) == Array(form.utf8), "\(text.debugDescription)")
         }
     }
+
+    /// Case folding skips the copy only where lowering changes nothing.
+    @Test(arguments: ["arn:aws:iam::111122223333:role/dev", "arn:aws:iam::111122223333:role/Dev", "ARN:AWS:IAM::1:ROLE/X", "", "rôle/Élan",
+                      "arn:aws:iam::1:role/\u{130}", "a-z_0-9:/+=,.@"])
+    func caseFoldingIsLowercasing(text: String) {
+        #expect(ARN.caseFolded(text) == text.lowercased())
+        #expect(ARN.caseFolded(text).utf8.elementsEqual(text.lowercased().utf8))
+    }
 }
