@@ -15,6 +15,7 @@ enum Preflight {
     // walking it as `Character`s cost more than parsing it.
     private static func scan(bytes text: UnsafeBufferPointer<UInt8>, path: String, commit: String?, maxDepth: Int) -> Diagnostic? {
         let (space, tab, newline, carriageReturn): (UInt8, UInt8, UInt8, UInt8) = (0x20, 0x09, 0x0A, 0x0D)
+        if let problem = foreignLineBreak(text, path: path, commit: commit) { return problem }
         var flowDepth = 0
         var quote: UInt8? = nil
         var blockScalarIndent: Int? = nil
@@ -43,15 +44,18 @@ enum Preflight {
                 return .error("fragment-too-complex", "indentation of \(indent) columns is deeper than fragments need (at most \(maxDepth * 8))", at: at(0))
             }
             var dashes = 0
+            var lastDash = indent
             var i = indent
             while quote == nil, i + 1 < line.count, line[i] == UInt8(ascii: "-"), line[i + 1] == space {
                 dashes += 1
+                lastDash = i
                 i += 2
                 while i < line.count, line[i] == space { i += 1 }
             }
             if dashes > maxDepth {
                 return .error("fragment-too-complex", "\(dashes) nested list markers on one line; fragments nest at most \(maxDepth) levels", at: at(0))
             }
+            let contentStart = i
             var previous: UInt8 = i > 0 ? line[i - 1] : space
             var lastSignificant: UInt8? = dashes > 0 ? UInt8(ascii: "-") : nil
             var contentEnd = line.count
@@ -99,8 +103,39 @@ enum Preflight {
                 i += 1
             }
             if quote == nil, flowDepth == 0, startsBlockScalar(UnsafeBufferPointer(rebasing: line[indent..<contentEnd])) {
-                blockScalarIndent = indent
+                // Its text is indented deeper than the node that holds it: the list item itself
+                // (`- |`), or the mapping a key of the item starts (`- key: |`, at the key's column).
+                let isItem = dashes > 0 && contentStart < line.count && (line[contentStart] == UInt8(ascii: "|") || line[contentStart] == UInt8(ascii: ">"))
+                blockScalarIndent = dashes == 0 ? indent : isItem ? lastDash : contentStart
             }
+        }
+        return nil
+    }
+
+    /// A line break other than LF and CRLF: a lone CR, NEL, LS or PS. The YAML parser ends a
+    /// line at each of them, this scan only at LF, so text it reads as one line (a comment, say)
+    /// would be lines of YAML to the parser: refused rather than read two ways.
+    private static func foreignLineBreak(_ text: UnsafeBufferPointer<UInt8>, path: String, commit: String?) -> Diagnostic? {
+        var line = 1, lineStart = 0, index = 0
+        while index < text.count {
+            let byte = text[index]
+            var name: String? = nil
+            if byte == 0x0A {
+                line += 1
+                lineStart = index + 1
+            } else if byte == 0x0D, index + 1 == text.count || text[index + 1] != 0x0A {
+                name = "a carriage return (CR) not followed by a line feed"
+            } else if byte == 0xC2, index + 1 < text.count, text[index + 1] == 0x85 {
+                name = "a next-line character (U+0085)"
+            } else if byte == 0xE2, index + 2 < text.count, text[index + 1] == 0x80, text[index + 2] == 0xA8 || text[index + 2] == 0xA9 {
+                name = text[index + 2] == 0xA8 ? "a line separator (U+2028)" : "a paragraph separator (U+2029)"
+            }
+            if let name {
+                let column = String(decoding: UnsafeBufferPointer(rebasing: text[lineStart..<index]), as: UTF8.self).count + 1
+                return .error("line-break", "\(name), which YAML reads as a line end; save the fragment with LF (or CRLF) line ends and spell the text without it",
+                              at: SourceLocation(path: path, line: line, column: column, commit: commit))
+            }
+            index += 1
         }
         return nil
     }

@@ -99,12 +99,27 @@ public enum YAMLReader {
             return Node(.sequence(items), at: here)
         case .mapping(let mapping):
             var entries: [Node.Entry] = []
+            // Keys are text here, whatever their tags: Yams tells `123` from `!!int 123`, this does not.
+            var seen: [String: SourceLocation] = [:]
             for (key, value) in mapping {
                 let keyLocation = location(key.mark, path, commit)
                 guard case .scalar(let keyScalar) = key else {
                     diagnostics.append(.error("non-string-key", "mapping keys must be plain strings, not \(key.mapping != nil ? "mappings" : "lists")", at: keyLocation))
                     continue
                 }
+                // A key can carry an anchor (and an alias stand for a key) like any node.
+                if key.anchor != nil {
+                    if !diagnostics.contains(where: { $0.code == "yaml-anchor" }) {
+                        diagnostics.append(.error("yaml-anchor", "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings", at: keyLocation))
+                    }
+                    continue
+                }
+                if let first = seen[keyScalar.string] {
+                    diagnostics.append(.error("duplicate-key", "duplicate key '\(keyScalar.string)' in one mapping: this value would silently win over the first; keep one (tags such as !!int do not make keys different)",
+                                              at: keyLocation, notes: [.init("first given here", at: first)]))
+                    continue
+                }
+                seen[keyScalar.string] = keyLocation
                 let converted = convert(value, path: path, commit: commit, depth: depth + 1, limits: limits, budget: &budget, diagnostics: &diagnostics)
                 entries.append(Node.Entry(key: keyScalar.string, keyLocation: keyLocation, value: converted))
                 if !diagnostics.isEmpty && budget < 0 { break }

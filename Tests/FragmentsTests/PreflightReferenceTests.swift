@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Testing
+import TestSupport
 @testable import Fragments
 
 @Suite("the byte line scan agrees with the character scan")
@@ -13,6 +14,15 @@ struct PreflightReferenceTests {
         String(repeating: " ", count: 330), String(repeating: "- ", count: 41), String(repeating: "[", count: 41),
     ]
 
+    /// Where the byte scan differs from the character scan on purpose: a block scalar opened on
+    /// a list item's line, whose text must be indented deeper than the item (or its key), not
+    /// just than the line (tested on its own below).
+    static let blockScalarInListItem = try! NSRegularExpression(pattern: #"(?m)^ *- .*(^|\s)[|>][-+0-9]*\s*([ \t]#.*)?$"#)
+
+    static func differsOnPurpose(_ text: String) -> Bool {
+        blockScalarInListItem.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
     static func agree(_ text: String) -> (Bool, String) {
         let old = CharacterPreflight.scan(text, path: "teams/x.yaml", commit: "c", maxDepth: 40)
         let new = Preflight.scan(text, path: "teams/x.yaml", commit: "c", maxDepth: 40)
@@ -21,18 +31,19 @@ struct PreflightReferenceTests {
     }
 
     @Test func randomFragmentsAreJudgedAlike() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x9F1167)
         var flagged = 0
         for _ in 0..<20_000 {
             let count = Int.random(in: 1...40, using: &generator)
             let text = (0..<count).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
+            if Self.differsOnPurpose(text) { continue }
             let (same, why) = Self.agree(text)
             #expect(same, "\(why)")
             if !same { return }
             if CharacterPreflight.scan(text, path: "teams/x.yaml", commit: "c", maxDepth: 40) != nil { flagged += 1 }
         }
         // Both verdicts occur, or the comparison proves little.
-        #expect(flagged > 1_000 && flagged < 19_000, "\(flagged) of 20000 flagged")
+        #expect(flagged > 1_000 && flagged < 17_000, "\(flagged) of 20000 flagged")
     }
 
     @Test func everyFragmentOfTheExampleRepositoryIsJudgedAlike() throws {
@@ -43,6 +54,7 @@ struct PreflightReferenceTests {
         #expect(!fragments.isEmpty)
         for file in fragments {
             let text = try String(contentsOf: file, encoding: .utf8)
+            guard !Self.differsOnPurpose(text) else { continue }
             let (same, why) = Self.agree(text)
             #expect(same, "\(why)")
         }
@@ -61,5 +73,29 @@ struct PreflightReferenceTests {
         let dashes = Preflight.scan("# list\r\n" + String(repeating: "- ", count: 41) + "x\r\n", path: "teams/x.yaml", commit: nil, maxDepth: 40)
         #expect(dashes?.code == "fragment-too-complex")
         #expect(Preflight.scan("a: 1\r\nb:\r\n  - x\r\n", path: "teams/x.yaml", commit: nil, maxDepth: 40) == nil)
+    }
+
+    static func scan(_ text: String) -> Diagnostic? { Preflight.scan(text, path: "teams/x.yaml", commit: nil, maxDepth: 40) }
+
+    /// The parser ends lines at a lone CR, NEL, LS and PS; the scan would read such a file as
+    /// fewer lines than the parser does, so it refuses them, naming the line.
+    @Test(arguments: [("# c\rm1:\r  &x k: 1\r", 1, 4), ("a: 1\nb: x\u{85}y\n", 2, 5), ("a: 1\n\nnote: \u{2028}\n", 3, 7),
+                      ("a: \"p\u{2029}q\"\n", 1, 6), ("a: 1\r", 1, 5)])
+    func foreignLineBreaksAreRefused(text: String, line: Int, column: Int) {
+        let problem = Self.scan(text)
+        #expect(problem?.code == "line-break")
+        #expect(problem.map { [$0.location.line, $0.location.column] } == [line, column])
+        #expect(codes(read(text).1) == ["line-break"])
+    }
+
+    /// A block scalar on a list item's line holds the lines indented deeper than the item, or
+    /// than the key when the item is a mapping; the lines at the key's column are YAML again.
+    @Test func blockScalarsInListItemsEndWhereTheParserEndsThem() {
+        #expect(Self.scan("- k: |\n  &x v: 1\n")?.code == "yaml-anchor")
+        #expect(Self.scan("items:\n- k: |\n  &x v: 1\n")?.code == "yaml-anchor")
+        for text in ["- |\n  &text, *text\n", "- - |\n   &text\n", "items:\n- k: |\n    &text\n  v: 1\n", "- k: >-\n   *wild\n"] {
+            #expect(Self.scan(text) == nil, "\(text.debugDescription)")
+            #expect(read(text).1.isEmpty, "\(text.debugDescription)")
+        }
     }
 }

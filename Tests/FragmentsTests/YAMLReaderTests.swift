@@ -113,11 +113,21 @@ struct YAMLReaderRefusalTests {
     /// core schema tells `1` from `"1"`, so its parser let the later silently win).
     @Test("keys of the same text are duplicates, quoted or not", arguments: [
         "ns:\n  1: edit\n  \"1\": admin\n", "flags:\n  true: a\n  'true': b\n", "a: 1\n\"a\": 2\n", "0x1: a\n'0x1': b\n",
+        // Tags do not make keys different either: the fragment sees text.
+        "access:\n  123: view\n  !!int 123: admin\n", "name: a\n!!int name: b\n", "b: 1\n!foo b: 2\n", "k: 1\n!!str k: 2\n",
+        "~: a\n!!null ~: b\n", "on: a\n!!bool on: b\n",
     ])
     func duplicateKeysOfTheSameText(text: String) {
         let (node, diagnostics) = read(text)
         #expect(node == nil)
         #expect(codes(diagnostics) == ["duplicate-key"])
+    }
+
+    @Test("an anchor on a key is refused, even where the line scan is misled by an apostrophe")
+    func anchoredKeysRefused() {
+        let (node, diagnostics) = read("note: it is Bob 's\nm1:\n  &x k: 1\nm2:\n  *x : 2\n")
+        #expect(node == nil)
+        #expect(codes(diagnostics) == ["yaml-anchor"])
     }
 
     @Test("mapping keys must be scalars", arguments: ["[a, b]: 1\n", "? {a: 1}\n: x\n"])

@@ -1,6 +1,7 @@
 import Foundation
 import PluginAPI
 import Testing
+import TestSupport
 
 /// The guards' substring search reads the bytes of native strings directly; it must answer
 /// what Foundation's search answers, with indices that are valid in the searched text.
@@ -9,7 +10,7 @@ struct TextSearchTests {
     static let alphabet = ["a", "b", "{", "}", "{{", "}}", ":", "é", "日", "{{SessionName}}", "x"]
 
     @Test func randomTextAndNeedlesAgreeWithFoundation() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x7E575EA)
         var found = 0
         for _ in 0..<5_000 {
             let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
