@@ -61,19 +61,37 @@ public enum UsernameTemplates {
     /// (up to the first placeholder) are prefix-compatible are compared, so tens of thousands of
     /// default usernames cost a sort, not a square.
     public static func collisions(_ templates: [String]) -> [(Int, Int)] {
-        let patterns = templates.map(pattern)
-        let prefixes = patterns.map { pattern in Array(pattern.prefix { $0 != nil }.map { $0! }) }
+        let prefixes = templates.map(literalPrefix)
         let order = templates.indices.sorted { prefixes[$0].lexicographicallyPrecedes(prefixes[$1]) }
+        // Whole patterns only for the templates compared: distinct default usernames (each a
+        // role's own prefix before `{{SessionName}}`) are never compared at all.
+        var patterns = [[UInt8?]?](repeating: nil, count: templates.count)
+        func patternOf(_ index: Int) -> [UInt8?] {
+            if let known = patterns[index] { return known }
+            let built = pattern(templates[index])
+            patterns[index] = built
+            return built
+        }
         var pairs: [(Int, Int)] = []
         // In sorted order, everything that starts with a prefix follows it contiguously.
         for (position, index) in order.enumerated() {
             var next = position + 1
             while next < order.count, prefixes[order[next]].starts(with: prefixes[index]) {
                 let other = order[next]
-                if intersects(patterns[index], patterns[other]) { pairs.append((min(index, other), max(index, other))) }
+                if intersects(patternOf(index), patternOf(other)) { pairs.append((min(index, other), max(index, other))) }
                 next += 1
             }
         }
         return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+
+    /// The bytes of `template` before its first placeholder: `pattern`'s literal start.
+    static func literalPrefix(_ template: String) -> [UInt8] {
+        let text = Substring(template)
+        if let open = TextSearch.range(of: "{{", in: text), let close = TextSearch.range(of: "}}", in: text[open.upperBound...]),
+           KubernetesNames.placeholders.contains(String(text[open.upperBound..<close.lowerBound])) {
+            return Array(text[..<open.lowerBound].utf8)
+        }
+        return Array(template.utf8)
     }
 }
