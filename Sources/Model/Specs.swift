@@ -42,30 +42,12 @@ public struct RoleDefinition: Hashable, Sendable, Codable {
 
 /// An IAM principal listed in a group.
 public struct Member: Hashable, Sendable, Codable {
-    public var arn: Located<String> { didSet { (parsedARN, defaultUsername) = Self.derived(arn.value) } }
+    public var arn: Located<String>
     public var username: Located<String>?
-    /// `arn` taken apart, once: a member placed in a hundred clusters becomes a hundred
-    /// identities, and parsing its ARN for each was a tenth of building a cluster's access.
-    public private(set) var parsedARN: ARN?
-    /// The username it gets when `username` is not given (`ARN.defaultUsername`; the text when no ARN).
-    public private(set) var defaultUsername: String
 
     public init(arn: Located<String>, username: Located<String>? = nil) {
         self.arn = arn
         self.username = username
-        (parsedARN, defaultUsername) = Self.derived(arn.value)
-    }
-
-    private static func derived(_ text: String) -> (ARN?, String) {
-        let parsed = ARN(text)
-        return (parsed, parsed?.defaultUsername ?? text)
-    }
-
-    private enum CodingKeys: String, CodingKey { case arn, username }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(arn: try container.decode(Located<String>.self, forKey: .arn), username: try container.decodeIfPresent(Located<String>.self, forKey: .username))
     }
 }
 

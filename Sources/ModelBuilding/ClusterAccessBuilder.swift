@@ -33,9 +33,9 @@ public enum ClusterAccessBuilder {
     }
 
     static func identity(for member: Member, groups: [String], origin: Origin) -> Identity {
-        let arn = member.parsedARN
+        let arn = ARN(member.arn.value)
         let kind: Identity.Kind = arn?.resourceType == "user" ? .user : .role
-        let username = member.username?.value ?? member.defaultUsername
+        let username = member.username?.value ?? arn?.defaultUsername ?? member.arn.value
         return Identity(kind: kind, arn: member.arn.value, username: username, groups: groups, origin: origin,
                         location: member.arn.location, customUsername: member.username != nil,
                         usernameLocation: member.username?.location, parsed: .some(arn))

@@ -94,23 +94,4 @@ struct ModelValueTests {
                               "accessPolicies", "eksManaged"])
         #expect(try JSONDecoder().decode(Identity.self, from: data) == copy)
     }
-
-    /// A member's parsed ARN and default username are derived once from its ARN: they follow
-    /// it when it changes, survive a JSON round trip, and are not part of the encoding.
-    @Test func aMembersDerivedFieldsFollowItsARN() throws {
-        let here = Diagnostics.SourceLocation(path: "teams/web.yaml", line: 7, column: 9)
-        var member = Member(arn: Located("arn:aws:iam::111122223333:role/dev", at: here))
-        #expect(member.parsedARN?.name == "dev")
-        #expect(member.defaultUsername == "arn:aws:sts::111122223333:assumed-role/dev/{{SessionName}}")
-        member.arn = Located("arn:aws:iam::111122223333:user/bob", at: here)
-        #expect(member.parsedARN?.resourceType == "user" && member.defaultUsername == "arn:aws:iam::111122223333:user/bob")
-        member.arn = Located("not-an-arn", at: here)
-        #expect(member.parsedARN == nil && member.defaultUsername == "not-an-arn")
-
-        let named = Member(arn: Located("arn:aws:iam::111122223333:role/ops", at: here), username: Located("ops", at: here))
-        let data = try JSONEncoder().encode(named)
-        #expect(Set(try #require(JSONSerialization.jsonObject(with: data) as? [String: Any]).keys) == ["arn", "username"])
-        let decoded = try JSONDecoder().decode(Member.self, from: data)
-        #expect(decoded == named && decoded.parsedARN?.name == "ops")
-    }
 }
