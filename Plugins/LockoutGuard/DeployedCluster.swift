@@ -53,34 +53,13 @@ struct DeployedCluster {
         let applied = Self.applied(byPath)
         // Only files that can hold what the proof reads: a ConfigMap or a ClusterRoleBinding.
         // Skipping another file can only make the proof fail, never pass.
-        for (path, text) in byPath where applied(path) && (Self.holds(text, "ConfigMap") || Self.holds(text, "ClusterRoleBinding")) {
+        for (path, text) in byPath where applied(path) && (TextSearch.contains(text, "ConfigMap") || TextSearch.contains(text, "ClusterRoleBinding")) {
             guard let documents = try? Yams.compose_all(yaml: text, .basic, .default, .utf8) else { continue }
             for case let object? in documents { read(object) }
         }
         if let api = byPath["access-entries.json"] {
             hasAccessEntries = true
             readAccessEntries(api, terraform: byPath["access-entries.tf.json"])
-        }
-    }
-
-    /// A byte search: Foundation's `contains` is the slow path on the megabytes of a large bundle.
-    static func holds(_ text: String, _ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return true }
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= pattern.count else { return false }
-            let last = bytes.count - pattern.count
-            var index = 0
-            while index <= last {
-                if bytes[index] == first {
-                    var matched = 1
-                    while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
-                    if matched == pattern.count { return true }
-                }
-                index += 1
-            }
-            return false
         }
     }
 

@@ -105,7 +105,7 @@ struct LockoutProofTests {
         ("Config Map", false), ("é ConfigMap", true), ("ConfigMapConfigMap", true), ("configmap", false),
     ])
     func holdsFindsTheKindAnywhere(text: String, expected: Bool) {
-        #expect(DeployedCluster.holds(text, "ConfigMap") == expected, "\(text.debugDescription)")
+        #expect(TextSearch.contains(text, "ConfigMap") == expected, "\(text.debugDescription)")
     }
 }
 
