@@ -14,7 +14,7 @@ struct DeployedCluster {
         var groups: [String]
     }
 
-    struct AccessEntry {
+    struct AccessEntry: Equatable {
         var principalArn: String
         var type: String
         var username: String?
@@ -48,7 +48,8 @@ struct DeployedCluster {
     var accessEntryProblems: [String] = []
     var clusterRoleBindings: [ClusterRoleBinding] = []
 
-    init(files: [EmittedFile]) {
+    /// `reading`: what to build of the access-entries files (tests read them whole to compare).
+    init(files: [EmittedFile], reading: (entries: JSONSelection, terraform: JSONSelection) = (entryFields, declaredEntries)) {
         let byPath = Dictionary(files.map { ($0.path, $0.contents) }, uniquingKeysWith: { $1 })
         let applied = Self.applied(byPath)
         // Only files that can hold what the proof reads: a ConfigMap or a ClusterRoleBinding.
@@ -59,7 +60,7 @@ struct DeployedCluster {
         }
         if let api = byPath["access-entries.json"] {
             hasAccessEntries = true
-            readAccessEntries(api, terraform: byPath["access-entries.tf.json"])
+            readAccessEntries(api, terraform: byPath["access-entries.tf.json"], reading: reading)
         }
     }
 
@@ -126,8 +127,8 @@ struct DeployedCluster {
     ])])
     static let declaredEntries = JSONSelection.members(["resource": .members(["aws_eks_access_entry": .members([:], other: .members(["principal_arn": .everything]))])])
 
-    private mutating func readAccessEntries(_ api: String, terraform: String?) {
-        let object = try? JSONReader.parse(api, keeping: Self.entryFields)
+    private mutating func readAccessEntries(_ api: String, terraform: String?, reading: (entries: JSONSelection, terraform: JSONSelection)) {
+        let object = try? JSONReader.parse(api, keeping: reading.entries)
         var entries: [AccessEntry] = []
         defer { accessEntries = entries }
         for entry in object?["accessEntries"]?.array ?? [] where entry.isObject {
@@ -141,7 +142,7 @@ struct DeployedCluster {
         }
         guard let terraform else { return }
         // A JSON reader keeps the last of duplicate keys: every entry must survive as its own resource.
-        let resources = (try? JSONReader.parse(terraform, keeping: Self.declaredEntries))?["resource"]
+        let resources = (try? JSONReader.parse(terraform, keeping: reading.terraform))?["resource"]
         let declared = Set((resources?["aws_eks_access_entry"]?.members ?? [:]).values.compactMap { $0["principal_arn"]?.string })
         let missing = entries.map(\.principalArn).filter { arn in !declared.contains(arn) }
         for arn in missing {

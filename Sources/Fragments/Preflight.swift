@@ -31,9 +31,9 @@ enum Preflight {
             let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
             var indent = 0
             while indent < line.count, line[indent] == space { indent += 1 }
-            /// Columns count characters, as the parser's do.
+            /// Columns count Unicode scalars, as the parser's marks do.
             func at(_ byte: Int) -> SourceLocation {
-                let column = String(decoding: UnsafeBufferPointer(rebasing: line[0..<min(byte, line.count)]), as: UTF8.self).count + 1
+                let column = String(decoding: UnsafeBufferPointer(rebasing: line[0..<min(byte, line.count)]), as: UTF8.self).unicodeScalars.count + 1
                 return SourceLocation(path: path, line: lineNumber, column: column, commit: commit)
             }
             if let parentIndent = blockScalarIndent, quote == nil {
@@ -131,7 +131,7 @@ enum Preflight {
                 name = text[index + 2] == 0xA8 ? "a line separator (U+2028)" : "a paragraph separator (U+2029)"
             }
             if let name {
-                let column = String(decoding: UnsafeBufferPointer(rebasing: text[lineStart..<index]), as: UTF8.self).count + 1
+                let column = String(decoding: UnsafeBufferPointer(rebasing: text[lineStart..<index]), as: UTF8.self).unicodeScalars.count + 1
                 return .error("line-break", "\(name), which YAML reads as a line end; save the fragment with LF (or CRLF) line ends and spell the text without it",
                               at: SourceLocation(path: path, line: line, column: column, commit: commit))
             }

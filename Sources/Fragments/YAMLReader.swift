@@ -61,6 +61,14 @@ public enum YAMLReader {
         return diagnostics.isEmpty ? (node, []) : (nil, diagnostics)
     }
 
+    static let anchorMessage = "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings"
+
+    /// One message for a duplicate key, whether Yams found it (same tag) or this reader (text alike).
+    static func duplicateKey(_ keys: String, at winner: SourceLocation, first: SourceLocation) -> Diagnostic {
+        .error("duplicate-key", "duplicate key \(keys) in one mapping: this value would silently win over the first; keep one (keys compare as text: quotes and tags such as !!int do not make them different)",
+               at: winner, notes: [.init("first given here", at: first)])
+    }
+
     static func location(_ mark: Yams.Mark?, _ path: String, _ commit: String?) -> SourceLocation {
         SourceLocation(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1, commit: commit)
     }
@@ -80,7 +88,7 @@ public enum YAMLReader {
         // refuses aliases too, without expanding them.
         if node.anchor != nil {
             if !diagnostics.contains(where: { $0.code == "yaml-anchor" }) {
-                diagnostics.append(.error("yaml-anchor", "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings", at: here))
+                diagnostics.append(.error("yaml-anchor", Self.anchorMessage, at: here))
             }
             return Node(.null, at: here)
         }
@@ -110,13 +118,12 @@ public enum YAMLReader {
                 // A key can carry an anchor (and an alias stand for a key) like any node.
                 if key.anchor != nil {
                     if !diagnostics.contains(where: { $0.code == "yaml-anchor" }) {
-                        diagnostics.append(.error("yaml-anchor", "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings", at: keyLocation))
+                        diagnostics.append(.error("yaml-anchor", Self.anchorMessage, at: keyLocation))
                     }
                     continue
                 }
                 if let first = seen[keyScalar.string] {
-                    diagnostics.append(.error("duplicate-key", "duplicate key '\(keyScalar.string)' in one mapping: this value would silently win over the first; keep one (tags such as !!int do not make keys different)",
-                                              at: keyLocation, notes: [.init("first given here", at: first)]))
+                    diagnostics.append(duplicateKey("'\(keyScalar.string)'", at: keyLocation, first: first))
                     continue
                 }
                 seen[keyScalar.string] = keyLocation
@@ -127,7 +134,7 @@ public enum YAMLReader {
             return Node(.mapping(entries), at: here)
         case .alias:
             // Yams composes aliases into their anchored node (handled above); kept for exhaustiveness.
-            diagnostics.append(.error("yaml-anchor", "YAML anchors (&) and aliases (*) are not allowed in fragments; use `extends` to share settings", at: here))
+            diagnostics.append(.error("yaml-anchor", Self.anchorMessage, at: here))
             return Node(.null, at: here)
         }
     }
@@ -147,8 +154,7 @@ public enum YAMLReader {
             guard let key = duplicates.first, let winner = lastBlockOccurrence(of: key, after: context.mark, in: context.text) else {
                 return .error("duplicate-key", "duplicate key \(keys) in one mapping: the later value would silently win; keep one", at: first)
             }
-            return .error("duplicate-key", "duplicate key \(keys) in one mapping: this value would silently win over the first; keep one",
-                          at: SourceLocation(path: path, line: winner.line, column: winner.column, commit: commit), notes: [.init("first given here", at: first)])
+            return duplicateKey(keys, at: SourceLocation(path: path, line: winner.line, column: winner.column, commit: commit), first: first)
         case .reader(let problem, _, _, _):
             return .error("yaml-syntax", "cannot read YAML: \(problem)", at: location(nil, path, commit))
         default:
@@ -161,13 +167,14 @@ extension YAMLReader {
     /// The last line of the block mapping that holds `mark` whose key is `key`, at the same
     /// column; nil for flow mappings (`{a: 1, a: 2}`), where the first occurrence is reported.
     static func lastBlockOccurrence(of key: String, after mark: Yams.Mark, in text: String) -> (line: Int, column: Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines split on scalars, a CR before the LF dropped: "\r\n" is one Character.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { $0.last == "\r" ? $0.dropLast() : $0 }
         let indent = mark.column - 1
         guard mark.line >= 1, mark.line <= lines.count else { return nil }
         let spellings = [key, "\"\(key)\"", "'\(key)'"]
         var found: (line: Int, column: Int)?
         for number in mark.line..<lines.count {
-            let line = lines[number].unicodeScalars
+            let line = lines[number]
             let content = line.drop { $0 == " " }
             if content.isEmpty || content.first == "#" { continue }
             let column = line.count - content.count

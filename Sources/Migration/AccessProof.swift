@@ -261,7 +261,7 @@ public struct AccessProof: Sendable {
 
     /// The fixed requests: every verb on common resources (subresources included) in every
     /// namespace of either side and an unowned one, across all namespaces, cluster-scoped
-    /// resources, non-resource URLs, and what the live roles' own rules name.
+    /// resources, non-resource URLs, and what either side's roles name.
     public static func requests(_ live: LiveCluster, after: ClusterAuthorization) -> [AuthorizationRequest] {
         var namespaces = Set(live.namespaces).union([probeNamespace])
         for binding in live.bindings { if let namespace = binding.namespace { namespaces.insert(namespace) } }
@@ -278,8 +278,10 @@ public struct AccessProof: Sendable {
         for rule in roles.flatMap(\.rules) {
             for group in rule.apiGroups where group != "*" {
                 for resource in rule.resources where resource != "*" && !resource.hasPrefix("*/") {
-                    let parts = resource.split(separator: "/", maxSplits: 1).map(String.init)
-                    let entry = (group, parts[0], parts.count > 1 ? parts[1] : "")
+                    // A dump can hold any text here ("", "/x"): nothing to ask about, not a trap.
+                    let parts = resource.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                    guard let name = parts.first, !name.isEmpty else { continue }
+                    let entry = (group, name, parts.count > 1 ? parts[1] : "")
                     if seen.insert("\(entry.0)/\(entry.1)/\(entry.2)").inserted { resources.append(entry) }
                 }
             }

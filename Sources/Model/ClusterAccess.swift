@@ -19,7 +19,7 @@ public enum Origin: Hashable, Sendable, Codable {
 ///
 /// Its fields live behind one reference (copied on write): every emitter and guard walks a
 /// cluster's identities, and a struct of a dozen strings and arrays cost a dozen reference
-/// counts on every copy, a fifth of a compile.
+/// counts on every copy.
 public struct Identity: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case linuxNode, windowsNode, fargate, role, user

@@ -37,7 +37,9 @@ public enum TextSearch {
         return nil
     }
 
-    private static func indexSearch(_ needle: String, in text: Substring) -> Range<String.Index>? {
+    /// The search over `UTF8View` indices, for text that is not contiguous (a string bridged
+    /// from elsewhere; native Swift strings always are).
+    static func indexSearch(_ needle: String, in text: Substring) -> Range<String.Index>? {
         let pattern = needle.utf8
         guard let first = pattern.first else { return text.startIndex..<text.startIndex }
         let bytes = text.utf8

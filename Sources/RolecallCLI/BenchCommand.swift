@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
         Builds a synthetic source repository in a temporary folder (through libgit2, like real input): an abstract base, four environments of --clusters clusters in all (labelled in four shards), a team template, and --teams teams with two groups of --members members, a role and two namespaces each, every team placed in the clusters of one shard. Then it runs this binary as CI would, each step a child process whose wall time and peak memory (RSS) it reads from the kernel:
 
           cold       `rolecall compile` with no output branch yet
-          no-op      the same compile again (five times; the median is shown)
+          no-op      the same compile again, five times (the median time and the highest peak memory are shown)
           check      `rolecall check --base` for that change (before its merge: the output branches hold the base)
           one team   the change merged (one member added to one team), compile
 
@@ -121,7 +121,9 @@ struct BenchCommand: ParsableCommand {
         var usage = rusage()
         wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Step(seconds: seconds, peakKiB: usage.ru_maxrss, status: (status >> 8) & 0xff)
+        // Killed by a signal (out of memory, a crash) is a failure, reported as a shell would: 128 + signal.
+        let signal = status & 0x7f
+        return Step(seconds: seconds, peakKiB: usage.ru_maxrss, status: signal != 0 ? 128 + signal : (status >> 8) & 0xff)
     }
 
     struct Output {

@@ -98,4 +98,12 @@ struct PreflightReferenceTests {
             #expect(read(text).1.isEmpty, "\(text.debugDescription)")
         }
     }
+
+    /// Columns count Unicode scalars, as the parser's marks do: a combining accent is a column.
+    @Test func columnsCountScalars() {
+        let problem = Self.scan("a: [e\u{301}, &x 1]\n")
+        #expect(problem?.code == "yaml-anchor")
+        #expect(problem?.location.column == 9)
+        #expect(Self.scan("a: e\u{301}\u{2028}\n")?.location.column == 6)
+    }
 }

@@ -123,6 +123,14 @@ struct YAMLReaderRefusalTests {
         #expect(codes(diagnostics) == ["duplicate-key"])
     }
 
+    @Test("a duplicate key in a CRLF file points at the value that would win")
+    func duplicateKeyInCRLFText() {
+        let (_, diagnostics) = read("kind: Team\r\ngroups:\r\n  dev: {}\r\n  ops: {}\r\n  dev: {}\r\n")
+        #expect(codes(diagnostics) == ["duplicate-key"])
+        #expect(position(diagnostics.first) == [5, 3])
+        #expect(diagnostics.first?.notes.first?.location?.line == 3)
+    }
+
     @Test("an anchor on a key is refused, even where the line scan is misled by an apostrophe")
     func anchoredKeysRefused() {
         let (node, diagnostics) = read("note: it is Bob 's\nm1:\n  &x k: 1\nm2:\n  *x : 2\n")

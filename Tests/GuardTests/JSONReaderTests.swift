@@ -278,16 +278,25 @@ struct JSONReaderTests {
         #expect(kept > 1000 && refused > 500, "\(kept) pruned, \(refused) refused: the rounds should exercise both")
     }
 
-    /// The proof's own selections over the emitted files: what it reads is what a full read holds.
-    @Test func theProofsSelectionsKeepEveryFieldItReads() throws {
-        let (_, files) = try LockoutProofTests.cluster("c1", mode: "both")
-        let api = try #require(files.first { $0.path == "access-entries.json" }?.contents)
-        let terraform = try #require(files.first { $0.path == "access-entries.tf.json" }?.contents)
-        #expect(try JSONReader.parse(api, keeping: DeployedCluster.entryFields) == Self.prune(try JSONReader.parse(api), DeployedCluster.entryFields))
-        let declared = try JSONReader.parse(terraform, keeping: DeployedCluster.declaredEntries)["resource"]?["aws_eks_access_entry"]?.members ?? [:]
-        let all = try JSONReader.parse(terraform)["resource"]?["aws_eks_access_entry"]?.members ?? [:]
-        #expect(!declared.isEmpty && declared.mapValues { $0["principal_arn"] } == all.mapValues { $0["principal_arn"] })
-        #expect(declared.values.allSatisfy { $0["type"] == nil }, "only principal_arn is built")
+    /// The proof's own selections keep every field it reads: the cluster it reads back through
+    /// them is the one it reads from the whole files, on emitted bundles and on tampered ones
+    /// (duplicate entries, keys spelled with escapes, colliding Terraform names, extra fields).
+    @Test func theProofReadsThroughItsSelectionsWhatItReadsWhole() throws {
+        var bundles: [[EmittedFile]] = []
+        for mode in ["api", "both"] { bundles.append(try LockoutProofTests.cluster("c1", mode: mode).1) }
+        let entries = #"{"accessEntries": [{"principalArn": "arn:aws:iam::1:role/a", "type": "STANDARD", "kubernetesGroups": ["g"], "extra": {"x": [1]}},"# +
+            #" {"principal\u0041rn": "x", "principalArn": "arn:aws:iam::1:role/b", "type": "STANDARD", "username": "u", "accessPolicies": [{"policyArn": "p", "accessScope": {"type": "cluster", "namespaces": []}}]},"# +
+            #" {"principalArn": "arn:aws:iam::1:role/a", "type": "EC2_LINUX"}], "accessEntries ": []}"#
+        let terraform = #"{"resource": {"aws_eks_access_entry": {"x": {"principal_arn": "arn:aws:iam::1:role/a"}, "x": {"principal_arn": "arn:aws:iam::1:role/b", "type": "STANDARD"}}, "aws_eks_access_policy_association": {"y": {}}}}"#
+        bundles.append([EmittedFile(path: "access-entries.json", contents: entries, isKubernetesResource: false),
+                        EmittedFile(path: "access-entries.tf.json", contents: terraform, isKubernetesResource: false)])
+        for files in bundles {
+            let selective = DeployedCluster(files: files)
+            let whole = DeployedCluster(files: files, reading: (.everything, .everything))
+            #expect(!whole.accessEntries.isEmpty)
+            #expect(selective.accessEntries == whole.accessEntries)
+            #expect(selective.accessEntryProblems == whole.accessEntryProblems)
+        }
     }
 
     // MARK: generated documents

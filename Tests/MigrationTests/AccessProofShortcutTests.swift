@@ -119,4 +119,21 @@ struct AccessProofShortcutTests {
         #expect(differences.contains { $0.arn.hasSuffix("role/viewer") && $0.request.contains("only-compiled") }, "\(differences)")
         #expect(differences.contains { $0.arn.hasSuffix("role/dev") && $0.request.contains("widgets") }, "\(differences)")
     }
+
+    /// A dump's role can name any text as a resource: an empty one or a bare subresource is
+    /// nothing to ask about, not a reason to stop.
+    @Test func oddResourceNamesAreSkipped() throws {
+        let odd = """
+        - apiVersion: rbac.authorization.k8s.io/v1
+          kind: ClusterRole
+          metadata: {name: odd}
+          rules: [{apiGroups: [""], resources: ["", "/status", "widgets/"], verbs: [get]}]
+
+        """
+        let live = try LiveDumps.read(awsAuth: LiveDumpsFixture.awsAuth(mapRoles: Self.rows), rbac: Self.rbac([odd]),
+                                      accessEntries: Self.entries("AmazonEKSViewPolicy", namespaces: ["a"]))
+        let requests = AccessProof.requests(live, after: live.authorization(release: .default))
+        #expect(requests.contains { $0.resource == "widgets" && $0.subresource == "" && $0.namespace.isEmpty })
+        #expect(!requests.contains { $0.resource == "" && $0.path == nil })
+    }
 }

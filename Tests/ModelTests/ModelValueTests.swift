@@ -85,13 +85,26 @@ struct ModelValueTests {
             #expect(changed != original, "change \(index) left the identity equal")
             #expect(Set([changed, original]).count == 2, "change \(index) hashed alike and compared equal")
         }
-        #expect(Identity(kind: .role, arn: original.arn, username: "dev", groups: ["web:developers"], origin: .team("web", group: "developers"),
-                         location: here, customUsername: true) == original)
+        let rebuilt = Identity(kind: .role, arn: original.arn, username: "dev", groups: ["web:developers"], origin: .team("web", group: "developers"),
+                               location: here, customUsername: true)
+        #expect(rebuilt == original && rebuilt.hashValue == original.hashValue, "equal identities built apart must hash alike")
+        var grown = rebuilt
+        grown.groups.append("web:readers")
+        #expect(grown == copy.withoutPolicies && grown.hashValue == copy.withoutPolicies.hashValue)
 
         let data = try JSONEncoder().encode(copy)
         let keys = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
         #expect(Set(keys) == ["kind", "arn", "username", "groups", "origin", "location", "customUsername", "authenticatorARN", "parsedARN",
                               "accessPolicies", "eksManaged"])
         #expect(try JSONDecoder().decode(Identity.self, from: data) == copy)
+    }
+}
+
+extension Identity {
+    /// The same identity with its access policies taken away.
+    var withoutPolicies: Identity {
+        var identity = self
+        identity.accessPolicies = []
+        return identity
     }
 }

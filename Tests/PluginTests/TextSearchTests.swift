@@ -1,5 +1,5 @@
 import Foundation
-import PluginAPI
+@testable import PluginAPI
 import Testing
 import TestSupport
 
@@ -21,15 +21,16 @@ struct TextSearchTests {
             let expected = slice.range(of: needle, options: .literal)
             let actual = TextSearch.range(of: needle, in: slice)
             #expect(actual == expected, "\(needle.debugDescription) in \(String(slice).debugDescription)")
+            // The fallback for text that is not contiguous, which native strings never are.
+            #expect(TextSearch.indexSearch(needle, in: slice) == expected, "index search: \(needle.debugDescription) in \(String(slice).debugDescription)")
             if let actual { #expect(String(text[actual]) == needle); found += 1 }
         }
         #expect(found > 500, "too few matches to prove anything: \(found)")
     }
 
-    @Test func bridgedAndEmptyTextsAreSearchedToo() {
-        let bridged = NSString(string: "user:{{SessionName}}") as String
-        #expect(TextSearch.contains(bridged, "{{SessionName}}"))
+    @Test func emptyTextsAndNeedlesAreSearchedToo() {
         #expect(!TextSearch.contains("", "{{"))
+        #expect(TextSearch.indexSearch("", in: Substring("abc")) == Substring("abc").startIndex..<Substring("abc").startIndex)
         #expect(TextSearch.range(of: "", in: Substring("abc")) == Substring("abc").startIndex..<Substring("abc").startIndex)
     }
 }
