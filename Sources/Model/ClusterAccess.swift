@@ -37,8 +37,8 @@ public struct Identity: Hashable, Sendable, Codable {
         var location: SourceLocation
         var customUsername: Bool
         var usernameLocation: SourceLocation?
-        let authenticatorARN: String
-        let parsedARN: ARN?
+        var authenticatorARN: String
+        var parsedARN: ARN?
         var accessPolicies: [AccessPolicyGrant]
         var eksManaged: Bool
 
@@ -74,7 +74,16 @@ public struct Identity: Hashable, Sendable, Codable {
 
     public var kind: Kind { get { storage.kind } set { unique().kind = newValue } }
     /// The ARN as written in the fragment (role paths kept; access entries accept them).
-    public var arn: String { get { storage.arn } set { unique().arn = newValue } }
+    public var arn: String {
+        get { storage.arn }
+        set {
+            // The forms derived from it follow, or guards would judge the old principal.
+            let fields = unique()
+            fields.arn = newValue
+            fields.parsedARN = ARN(newValue)
+            fields.authenticatorARN = fields.parsedARN?.authenticatorForm ?? newValue
+        }
+    }
     public var username: String { get { storage.username } set { unique().username = newValue } }
     /// Kubernetes groups, `system:masters` included where the platform grants it.
     public var groups: [String] { get { storage.groups } _modify { yield &unique().groups } }

@@ -92,6 +92,11 @@ struct ModelValueTests {
         grown.groups.append("web:readers")
         #expect(grown == copy.withoutPolicies && grown.hashValue == copy.withoutPolicies.hashValue)
 
+        var moved = original
+        moved.arn = "arn:aws:iam::111122223333:role/other/ops"
+        #expect(moved.authenticatorARN == "arn:aws:iam::111122223333:role/ops" && moved.parsedARN?.name == "ops")
+        #expect(original.authenticatorARN == "arn:aws:iam::111122223333:role/dev")
+
         let data = try JSONEncoder().encode(copy)
         let keys = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
         #expect(Set(keys) == ["kind", "arn", "username", "groups", "origin", "location", "customUsername", "authenticatorARN", "parsedARN",
