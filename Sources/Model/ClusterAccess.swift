@@ -28,7 +28,8 @@ public struct Identity: Hashable, Sendable, Codable {
         public var isNode: Bool { self != .role && self != .user }
     }
 
-    private final class Storage: @unchecked Sendable {
+    /// The fields themselves: equality, hashing and the encoding are theirs, synthesized.
+    private struct Fields: Hashable, Sendable, Codable {
         var kind: Kind
         var arn: String
         var username: String
@@ -39,135 +40,76 @@ public struct Identity: Hashable, Sendable, Codable {
         var usernameLocation: SourceLocation?
         var authenticatorARN: String
         var parsedARN: ARN?
-        var accessPolicies: [AccessPolicyGrant]
-        var eksManaged: Bool
+        var accessPolicies: [AccessPolicyGrant] = []
+        var eksManaged: Bool = false
+    }
 
-        init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation, customUsername: Bool,
-             usernameLocation: SourceLocation?, authenticatorARN: String, parsedARN: ARN?, accessPolicies: [AccessPolicyGrant], eksManaged: Bool) {
-            self.kind = kind
-            self.arn = arn
-            self.username = username
-            self.groups = groups
-            self.origin = origin
-            self.location = location
-            self.customUsername = customUsername
-            self.usernameLocation = usernameLocation
-            self.authenticatorARN = authenticatorARN
-            self.parsedARN = parsedARN
-            self.accessPolicies = accessPolicies
-            self.eksManaged = eksManaged
-        }
-
-        func copy() -> Storage {
-            Storage(kind: kind, arn: arn, username: username, groups: groups, origin: origin, location: location, customUsername: customUsername,
-                    usernameLocation: usernameLocation, authenticatorARN: authenticatorARN, parsedARN: parsedARN, accessPolicies: accessPolicies, eksManaged: eksManaged)
-        }
+    private final class Storage: @unchecked Sendable {
+        // Written only through `unique()`, when nothing else can read it: the runtime's
+        // exclusivity check on every read of a field cost more than the copies it replaced.
+        @exclusivity(unchecked) var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     // Mutated only when uniquely referenced (`unique()`), as the standard collections are.
     private var storage: Storage
 
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         return storage
     }
 
-    public var kind: Kind { get { storage.kind } set { unique().kind = newValue } }
+    public var kind: Kind { get { storage.fields.kind } set { unique().fields.kind = newValue } }
     /// The ARN as written in the fragment (role paths kept; access entries accept them).
     public var arn: String {
-        get { storage.arn }
+        get { storage.fields.arn }
         set {
             // The forms derived from it follow, or guards would judge the old principal.
-            let fields = unique()
-            fields.arn = newValue
-            fields.parsedARN = ARN(newValue)
-            fields.authenticatorARN = fields.parsedARN?.authenticatorForm ?? newValue
+            let storage = unique()
+            storage.fields.arn = newValue
+            storage.fields.parsedARN = ARN(newValue)
+            storage.fields.authenticatorARN = storage.fields.parsedARN?.authenticatorForm ?? newValue
         }
     }
-    public var username: String { get { storage.username } set { unique().username = newValue } }
+    public var username: String { get { storage.fields.username } set { unique().fields.username = newValue } }
     /// Kubernetes groups, `system:masters` included where the platform grants it.
-    public var groups: [String] { get { storage.groups } _modify { yield &unique().groups } }
-    public var origin: Origin { get { storage.origin } set { unique().origin = newValue } }
-    public var location: SourceLocation { get { storage.location } set { unique().location = newValue } }
+    public var groups: [String] { get { storage.fields.groups } _modify { yield &unique().fields.groups } }
+    public var origin: Origin { get { storage.fields.origin } set { unique().fields.origin = newValue } }
+    public var location: SourceLocation { get { storage.fields.location } set { unique().fields.location = newValue } }
     /// The username came from the fragment rather than the default.
-    public var customUsername: Bool { get { storage.customUsername } set { unique().customUsername = newValue } }
+    public var customUsername: Bool { get { storage.fields.customUsername } set { unique().fields.customUsername = newValue } }
     /// Where a custom username is written (diagnostics about it point there).
-    public var usernameLocation: SourceLocation? { get { storage.usernameLocation } set { unique().usernameLocation = newValue } }
+    public var usernameLocation: SourceLocation? { get { storage.fields.usernameLocation } set { unique().fields.usernameLocation = newValue } }
     /// The ARN aws-iam-authenticator matches: role paths stripped, since it canonicalises the
     /// caller to `arn:<partition>:iam::<account>:role/<name>`. Computed once: every emitter and
     /// guard keys on it.
-    public var authenticatorARN: String { storage.authenticatorARN }
+    public var authenticatorARN: String { storage.fields.authenticatorARN }
     /// `arn` taken apart, once (nil when it is not an ARN; IdentityGuard reports that).
-    public var parsedARN: ARN? { storage.parsedARN }
+    public var parsedARN: ARN? { storage.fields.parsedARN }
     /// EKS access policies of the principal's access entry, as its group grants them (team
     /// grants with their namespaces filled in); `systemMasters` is not among them.
-    public var accessPolicies: [AccessPolicyGrant] { get { storage.accessPolicies } _modify { yield &unique().accessPolicies } }
+    public var accessPolicies: [AccessPolicyGrant] { get { storage.fields.accessPolicies } _modify { yield &unique().fields.accessPolicies } }
     /// A node role whose access entry (and aws-auth row) EKS creates itself, for a managed node
     /// group or Fargate profile (`eksManagedNodeRoles`): Terraform adopts the entry instead of creating it.
-    public var eksManaged: Bool { get { storage.eksManaged } set { unique().eksManaged = newValue } }
+    public var eksManaged: Bool { get { storage.fields.eksManaged } set { unique().fields.eksManaged = newValue } }
 
     public init(kind: Kind, arn: String, username: String, groups: [String], origin: Origin, location: SourceLocation,
                 customUsername: Bool, usernameLocation: SourceLocation? = nil, parsed: ARN?? = nil) {
         let parsed = parsed ?? ARN(arn)
-        storage = Storage(kind: kind, arn: arn, username: username, groups: groups, origin: origin, location: location, customUsername: customUsername,
-                          usernameLocation: usernameLocation, authenticatorARN: parsed?.authenticatorForm ?? arn, parsedARN: parsed, accessPolicies: [], eksManaged: false)
+        storage = Storage(Fields(kind: kind, arn: arn, username: username, groups: groups, origin: origin, location: location, customUsername: customUsername,
+                                 usernameLocation: usernameLocation, authenticatorARN: parsed?.authenticatorForm ?? arn, parsedARN: parsed))
     }
 
     public static func == (lhs: Identity, rhs: Identity) -> Bool {
-        let (a, b) = (lhs.storage, rhs.storage)
-        return a === b || (a.kind == b.kind && a.arn == b.arn && a.username == b.username && a.groups == b.groups && a.origin == b.origin
-            && a.location == b.location && a.customUsername == b.customUsername && a.usernameLocation == b.usernameLocation
-            && a.authenticatorARN == b.authenticatorARN && a.parsedARN == b.parsedARN && a.accessPolicies == b.accessPolicies && a.eksManaged == b.eksManaged)
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
     }
 
-    public func hash(into hasher: inout Hasher) {
-        let s = storage
-        hasher.combine(s.kind)
-        hasher.combine(s.arn)
-        hasher.combine(s.username)
-        hasher.combine(s.groups)
-        hasher.combine(s.origin)
-        hasher.combine(s.location)
-        hasher.combine(s.customUsername)
-        hasher.combine(s.usernameLocation)
-        hasher.combine(s.authenticatorARN)
-        hasher.combine(s.parsedARN)
-        hasher.combine(s.accessPolicies)
-        hasher.combine(s.eksManaged)
-    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
 
-    // The keys and optionality the synthesized conformance had, so encoded identities read alike.
-    private enum CodingKeys: String, CodingKey {
-        case kind, arn, username, groups, origin, location, customUsername, usernameLocation, authenticatorARN, parsedARN, accessPolicies, eksManaged
-    }
+    // Encoded as the fields, the keys the synthesized conformance of the struct had.
+    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        storage = Storage(kind: try c.decode(Kind.self, forKey: .kind), arn: try c.decode(String.self, forKey: .arn),
-                          username: try c.decode(String.self, forKey: .username), groups: try c.decode([String].self, forKey: .groups),
-                          origin: try c.decode(Origin.self, forKey: .origin), location: try c.decode(SourceLocation.self, forKey: .location),
-                          customUsername: try c.decode(Bool.self, forKey: .customUsername),
-                          usernameLocation: try c.decodeIfPresent(SourceLocation.self, forKey: .usernameLocation),
-                          authenticatorARN: try c.decode(String.self, forKey: .authenticatorARN), parsedARN: try c.decodeIfPresent(ARN.self, forKey: .parsedARN),
-                          accessPolicies: try c.decode([AccessPolicyGrant].self, forKey: .accessPolicies), eksManaged: try c.decode(Bool.self, forKey: .eksManaged))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        let s = storage
-        try c.encode(s.kind, forKey: .kind)
-        try c.encode(s.arn, forKey: .arn)
-        try c.encode(s.username, forKey: .username)
-        try c.encode(s.groups, forKey: .groups)
-        try c.encode(s.origin, forKey: .origin)
-        try c.encode(s.location, forKey: .location)
-        try c.encode(s.customUsername, forKey: .customUsername)
-        try c.encodeIfPresent(s.usernameLocation, forKey: .usernameLocation)
-        try c.encode(s.authenticatorARN, forKey: .authenticatorARN)
-        try c.encodeIfPresent(s.parsedARN, forKey: .parsedARN)
-        try c.encode(s.accessPolicies, forKey: .accessPolicies)
-        try c.encode(s.eksManaged, forKey: .eksManaged)
-    }
+    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
 
     public var isSystemMaster: Bool { groups.contains(Identity.systemMasters) }
 
