@@ -51,13 +51,44 @@ enum JSONValue: Equatable, Sendable {
 /// so a selective read refuses what a full read refuses, at the same byte.
 indirect enum JSONSelection: Sendable {
     case everything
-    case members([String: JSONSelection], other: JSONSelection? = nil)
+    case named(Named)
+
+    /// The members named (and, with `other`, every other member), each with what to keep of it.
+    static func members(_ named: [String: JSONSelection], other: JSONSelection? = nil) -> JSONSelection {
+        .named(Named(named, other: other))
+    }
+
+    struct Named: Sendable {
+        let byKey: [String: JSONSelection]
+        let other: JSONSelection?
+        /// The names as bytes, when every one is ASCII. A key of ASCII bytes, written without an
+        /// escape, is then one of them exactly when its bytes are: two ASCII strings are
+        /// canonically equivalent only when identical. (A name outside ASCII could equal an
+        /// ASCII key, as U+212A KELVIN SIGN equals "K": then every key is compared as a string.)
+        let asciiNames: [(bytes: [UInt8], selection: JSONSelection)]?
+
+        init(_ byKey: [String: JSONSelection], other: JSONSelection?) {
+            self.byKey = byKey
+            self.other = other
+            asciiNames = byKey.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? byKey.map { (Array($0.key.utf8), $0.value) } : nil
+        }
+
+        /// What to keep of the member whose key is the ASCII bytes `key` (no escape); nil when
+        /// the names are not all ASCII (the caller compares the key as a string).
+        func member(asciiKey key: UnsafeBufferPointer<UInt8>) -> JSONSelection?? {
+            guard let asciiNames else { return nil }
+            for name in asciiNames where name.bytes.count == key.count && name.bytes.withUnsafeBufferPointer({ $0.elementsEqual(key) }) {
+                return .some(name.selection)
+            }
+            return .some(other)
+        }
+    }
 
     /// What to keep of member `key`'s value; nil: nothing. Keys compare as Swift strings, as lookups do.
     func member(_ key: String) -> JSONSelection? {
         switch self {
         case .everything: .everything
-        case .members(let named, let other): named[key] ?? other
+        case .named(let named): named.byKey[key] ?? named.other
         }
     }
 }
@@ -160,14 +191,15 @@ enum JSONReader {
             try enter()
             index += 1
             var members: [JSONValue.Member] = []
+            // Kept objects (access entries, resources) hold a few members: one allocation.
+            if selection != nil { members.reserveCapacity(4) }
             if try peek() == UInt8(ascii: "}") {
                 index += 1
             } else {
                 while true {
                     guard try peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
-                    let key = try string(build: selection != nil)
+                    let (key, kept) = try key(selection)
                     try expect(UInt8(ascii: ":"))
-                    let kept = selection?.member(key)
                     let value = try value(kept)
                     if kept != nil { members.append(JSONValue.Member(key: key, value: value)) }
                     let next = try peek()
@@ -238,19 +270,62 @@ enum JSONReader {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
 
+        /// A member's key at its opening quote, and what to keep of its value. The key is built
+        /// only when its member is kept: most keys of a selective read are only looked up, and
+        /// an ASCII key without escapes is looked up by its bytes.
+        mutating func key(_ selection: JSONSelection?) throws -> (key: String, kept: JSONSelection?) {
+            switch selection {
+            case nil:
+                _ = try scanString()
+                return ("", nil)
+            case .everything:
+                return (try string(build: true), .everything)
+            case .named(let named):
+                let key: String
+                switch try scanString() {
+                case .raw(let range, let isASCII):
+                    let raw = UnsafeBufferPointer(rebasing: bytes[range])
+                    if isASCII, let kept = named.member(asciiKey: raw) {
+                        return (kept == nil ? "" : String(decoding: raw, as: UTF8.self), kept)
+                    }
+                    key = String(decoding: raw, as: UTF8.self)
+                case .escaped(let text):
+                    key = text
+                }
+                return (key, named.byKey[key] ?? named.other)
+            }
+        }
+
         /// A string at the opening quote. Most strings (names, ARNs) have no escape: one scan, one copy.
         /// Not built (`build` false), it is checked all the same and answers "".
         mutating func string(build: Bool) throws -> String {
+            switch try scanString() {
+            case .raw(let range, _): build ? String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) : ""
+            case .escaped(let text): text
+            }
+        }
+
+        enum ScannedString {
+            /// The bytes between the quotes, none an escape; whether all are ASCII.
+            case raw(Range<Int>, isASCII: Bool)
+            /// A string with an escape, decoded.
+            case escaped(String)
+        }
+
+        /// A string at the opening quote, checked to its closing quote.
+        mutating func scanString() throws -> ScannedString {
             index += 1
             let start = index
+            var high: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
-                    return build ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self) : ""
+                    return .raw(start..<index - 1, isASCII: high < 0x80)
                 }
-                if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+                if byte == UInt8(ascii: "\\") { return .escaped(try escapedString(from: start)) }
                 if byte < 0x20 { throw failure("a control character in a string") }
+                high |= byte
                 index += 1
             }
             throw failure("an unterminated string")

@@ -15,7 +15,11 @@ public enum PruneProtection {
     /// The annotations a destructive object of `cluster` carries: both, unless its environment
     /// sets `pruneProtection: false`.
     public static func annotations(for cluster: ClusterAccess) -> [String: String] {
-        guard cluster.environment.protectsFromPrune else { return [:] }
-        return [argoCD.key: argoCD.value, flux.key: flux.value]
+        annotations(protectingFromPrune: cluster.environment.protectsFromPrune)
+    }
+
+    /// Both annotations, or none.
+    public static func annotations(protectingFromPrune protects: Bool) -> [String: String] {
+        protects ? [argoCD.key: argoCD.value, flux.key: flux.value] : [:]
     }
 }

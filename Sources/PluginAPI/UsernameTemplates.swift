@@ -90,8 +90,10 @@ public enum UsernameTemplates {
         let text = Substring(template)
         if let open = TextSearch.range(of: "{{", in: text), let close = TextSearch.range(of: "}}", in: text[open.upperBound...]),
            KubernetesNames.placeholders.contains(String(text[open.upperBound..<close.lowerBound])) {
-            return Array(text[..<open.lowerBound].utf8)
+            let prefix = text[..<open.lowerBound].utf8
+            // Copied whole: a substring's UTF-8 view otherwise copies byte by byte.
+            return prefix.withContiguousStorageIfAvailable(Array.init) ?? Array(prefix)
         }
-        return Array(template.utf8)
+        return template.utf8.withContiguousStorageIfAvailable(Array.init) ?? Array(template.utf8)
     }
 }

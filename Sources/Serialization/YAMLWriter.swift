@@ -87,7 +87,7 @@ public enum YAMLWriter {
     }
 
     /// `|` (or `|-` without a final newline) and the text indented below.
-    private static func block(_ text: String, indent: Int, into out: inout [UInt8]) {
+    static func block(_ text: String, indent: Int, into out: inout [UInt8]) {
         let keepsNewline = text.hasSuffix("\n")
         let body = keepsNewline ? String(text.dropLast()) : text
         out.append(contentsOf: (keepsNewline ? "|\n" : "|-\n").utf8)
@@ -105,7 +105,7 @@ public enum YAMLWriter {
         isPlainSafe(text) ? text : quoted(text)
     }
 
-    private static func appendScalar(_ text: String, into out: inout [UInt8]) {
+    static func appendScalar(_ text: String, into out: inout [UInt8]) {
         if isPlainSafe(text) { out.append(contentsOf: text.utf8) } else { appendQuoted(text, into: &out) }
     }
 

@@ -244,7 +244,7 @@ struct JSONReaderTests {
     static func selection(_ random: inout SeededGenerator, depth: Int = 0) -> JSONSelection {
         guard depth < 4, !random.chance(25) else { return .everything }
         var named: [String: JSONSelection] = [:]
-        for key in ["a", "b", "type", "é", "e\u{301}", ""] where random.chance(40) { named[key] = selection(&random, depth: depth + 1) }
+        for key in ["a", "b", "type", "é", "e\u{301}", "", "K", "\u{212A}"] where random.chance(40) { named[key] = selection(&random, depth: depth + 1) }
         return .members(named, other: random.chance(20) ? selection(&random, depth: depth + 1) : nil)
     }
 
@@ -314,7 +314,7 @@ struct JSONReaderTests {
 
     static func members(_ random: inout SeededGenerator, depth: Int) -> [(String, Generated)] {
         // A small pool of keys, so duplicates are common.
-        (0..<Int(random.next() % 5)).map { _ in (random.chance(70) ? random.pick(["a", "b", "type", "é", "e\u{301}", ""]) : string(&random), value(&random, depth: depth + 1)) }
+        (0..<Int(random.next() % 5)).map { _ in (random.chance(70) ? random.pick(["a", "b", "type", "é", "e\u{301}", "", "K", "\u{212A}"]) : string(&random), value(&random, depth: depth + 1)) }
     }
 
     static func items(_ random: inout SeededGenerator, depth: Int) -> [Generated] {
