@@ -46,18 +46,18 @@ public struct ARN: Hashable, Sendable, Codable {
     /// `asciiFields` over contiguous ASCII bytes; `.some(nil)` when they are no ARN.
     static func asciiFields(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields?? {
         func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-        var colons: [Int] = []
-        colons.reserveCapacity(5)
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
-            colons.append(offset)
-            if colons.count == 5 { break }
+        // The first five colons, without an array: this runs for every member of every cluster.
+        var first = -1, second = -1, third = -1, fourth = -1, fifth = -1
+        for offset in bytes.indices where bytes[offset] == UInt8(ascii: ":") {
+            if first < 0 { first = offset } else if second < 0 { second = offset } else if third < 0 { third = offset }
+            else if fourth < 0 { fourth = offset } else { fifth = offset; break }
         }
-        guard colons.count == 5, colons[0] == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"), bytes[2] == UInt8(ascii: "n"),
-              colons[1] > colons[0] + 1, colons[2] > colons[1] + 1 else { return .some(nil) }
-        let resourceStart = colons[4] + 1
+        guard fifth >= 0, first == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"), bytes[2] == UInt8(ascii: "n"),
+              second > first + 1, third > second + 1 else { return .some(nil) }
+        let resourceStart = fifth + 1
         guard let slash = bytes[resourceStart...].firstIndex(of: UInt8(ascii: "/")) else { return .some(nil) }
-        let fields = (text(colons[0] + 1..<colons[1]), text(colons[1] + 1..<colons[2]), text(colons[2] + 1..<colons[3]),
-                      text(colons[3] + 1..<colons[4]), text(resourceStart..<slash))
+        let fields = (text(first + 1..<second), text(second + 1..<third), text(third + 1..<fourth),
+                      text(fourth + 1..<fifth), text(resourceStart..<slash))
         guard let lastSlash = bytes[(slash + 1)...].lastIndex(of: UInt8(ascii: "/")) else {
             return (fields.0, fields.1, fields.2, fields.3, fields.4, "/", text(slash + 1..<bytes.count))
         }
@@ -120,6 +120,17 @@ public struct ARN: Hashable, Sendable, Codable {
     /// The username EKS access entries give this principal by default, used in aws-auth too
     /// so a person is the same Kubernetes user in either authentication mode.
     public var defaultUsername: String {
-        resourceType == "role" ? "arn:" + partition + ":sts::" + account + ":assumed-role/" + name + "/{{SessionName}}" : text
+        guard resourceType == "role" else { return text }
+        // Built in one buffer: a chain of `+` allocates each intermediate string.
+        var username = ""
+        username.reserveCapacity(partition.utf8.count + account.utf8.count + name.utf8.count + 40)
+        username += "arn:"
+        username += partition
+        username += ":sts::"
+        username += account
+        username += ":assumed-role/"
+        username += name
+        username += "/{{SessionName}}"
+        return username
     }
 }

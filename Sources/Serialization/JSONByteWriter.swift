@@ -118,16 +118,16 @@ public struct JSONByteWriter {
 
     private mutating func newline(depth: Int) {
         bytes.append(UInt8(ascii: "\n"))
-        // One append of the indentation, not one per space: this runs for every line.
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        for _ in 0..<depth * 2 { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// Escapes are all ASCII, and every byte of a multi-byte UTF-8 sequence is 0x80 or above, so
     /// escaping by byte is escaping by scalar. Most strings (names, ARNs) need none: copied whole.
     mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        let escaped = Self.escaped
         let copied = text.utf8.withContiguousStorageIfAvailable { buffer in
-            for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            for byte in buffer where escaped[Int(byte)] { return false }
             bytes.append(contentsOf: buffer)
             return true
         }
@@ -151,4 +151,6 @@ public struct JSONByteWriter {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// By byte: the controls, the quote and the backslash.
+    private static let escaped: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
 }
