@@ -11,9 +11,12 @@ import PluginAPI
 /// every key, so an upgrade renders everything again.
 public struct RenderKeys: Sendable {
     let versions: [UInt8]
+    /// The encoding of what keys are hashed from (`Node.fingerprint`), in every key: when it
+    /// changes, a key of one encoding never meets the same bytes in the other.
+    static let encoding = 2
 
     public init(registry: PluginRegistry, compilerVersion: String = RolecallVersion.current) {
-        var text = "rolecall-render-cache \(RenderRecord.currentFormat)\ncompiler \(compilerVersion)\n"
+        var text = "rolecall-render-cache \(RenderRecord.currentFormat)\nkeys \(Self.encoding)\ncompiler \(compilerVersion)\n"
         for plugin in registry.plugins {
             text += "plugin \(plugin.kind.rawValue) \(plugin.name) \(plugin.version) \(plugin.scope.rawValue)\n"
         }
@@ -129,6 +132,10 @@ public final class RenderStore: @unchecked Sendable {
         return trees
     }
 
+    /// Files just hashed: clusters with the same RBAC objects share those files, rendered once
+    /// (the RBAC emitter), and the same bytes are hashed once.
+    let recentBlobs = RecentBlobs(capacity: 16)
+
     /// The first write that failed; the compile throws it once every cluster is done.
     public private(set) var failure: Error?
 
@@ -139,15 +146,16 @@ public final class RenderStore: @unchecked Sendable {
             return nil
         }
         // Hashing needs no repository: only the writes of what is missing take the lock.
-        let blobs = files.map { file -> (path: String, data: Data, id: ObjectID) in
-            let data = Data(file.contents.utf8)
-            return (file.path, data, Repository.blobID(of: data))
+        let blobs = files.map { file -> (path: String, contents: String, id: ObjectID) in
+            (file.path, file.contents, recentBlobs.id(of: file.contents))
         }
         return lock.withLock {
             guard failure == nil else { return nil }
             do {
                 var ids: [String: ObjectID] = [:]
-                for blob in blobs { ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeAbsentBlob(blob.data) }
+                for blob in blobs {
+                    ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeAbsentBlob(Data(blob.contents.utf8))
+                }
                 let tree = try repository.writeTree(blobs: ids, trees: [:])
                 rendered += 1
                 return tree
@@ -156,5 +164,28 @@ public final class RenderStore: @unchecked Sendable {
                 return nil
             }
         }
+    }
+}
+
+/// The blob ids of the last distinct file contents hashed. A hit is the same bytes (compared
+/// whole, by bytes; a string shared with an earlier cluster compares by its storage at once),
+/// so its id is that of the bytes: git's SHA-1 of a megabyte costs far more than the comparison.
+final class RecentBlobs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(contents: String, id: ObjectID)] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    func id(of contents: String) -> ObjectID {
+        if let known = lock.withLock({ entries.first { TextSearch.sameBytes($0.contents, contents) }?.id }) { return known }
+        let id = Repository.blobID(of: Data(contents.utf8))
+        lock.withLock {
+            entries.append((contents, id))
+            if entries.count > capacity { entries.removeFirst() }
+        }
+        return id
     }
 }

@@ -88,19 +88,47 @@ extension Node {
     /// content, quoting, every location and override (the commit a location is stamped with
     /// later is left out). Equal fingerprints decode equally; the render cache keys on them.
     public func fingerprint(into bytes: inout [UInt8]) {
-        func string(_ text: String) {
-            var count = UInt32(text.utf8.count).littleEndian
-            withUnsafeBytes(of: &count) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: text.utf8)
-        }
-        func location(_ location: SourceLocation) {
+        var writer = Fingerprint(bytes: [])
+        swap(&writer.bytes, &bytes)
+        writer.node(self)
+        swap(&writer.bytes, &bytes)
+    }
+}
+
+/// The encoding of `Node.fingerprint`: every field length-prefixed or of fixed width, so that
+/// different trees never write the same bytes. A location's path is written only when it
+/// differs from the location before (nearly every node of a fragment shares one path): it runs
+/// for every team of every environment on every compile that changed anything.
+private struct Fingerprint {
+    var bytes: [UInt8]
+    var lastPath: String?
+
+    mutating func integer(_ value: Int) {
+        withUnsafeBytes(of: UInt64(truncatingIfNeeded: value).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func string(_ text: String) {
+        integer(text.utf8.count)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func location(_ location: SourceLocation) {
+        if location.path == lastPath {
+            bytes.append(0)
+        } else {
+            bytes.append(1)
             string(location.path)
-            string("\(location.line):\(location.column)")
+            lastPath = location.path
         }
-        location(self.location)
-        string(String(overrides.count))
-        overrides.forEach(location)
-        switch content {
+        integer(location.line)
+        integer(location.column)
+    }
+
+    mutating func node(_ node: Node) {
+        location(node.location)
+        integer(node.overrides.count)
+        for override in node.overrides { location(override) }
+        switch node.content {
         case .null:
             bytes.append(0)
         case .scalar(let text, let quoted):
@@ -108,15 +136,15 @@ extension Node {
             string(text)
         case .sequence(let items):
             bytes.append(3)
-            string(String(items.count))
-            for item in items { item.fingerprint(into: &bytes) }
+            integer(items.count)
+            for item in items { self.node(item) }
         case .mapping(let entries):
             bytes.append(4)
-            string(String(entries.count))
+            integer(entries.count)
             for entry in entries {
                 string(entry.key)
                 location(entry.keyLocation)
-                entry.value.fingerprint(into: &bytes)
+                self.node(entry.value)
             }
         }
     }

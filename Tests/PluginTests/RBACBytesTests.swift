@@ -92,6 +92,29 @@ struct RBACBytesTests {
         #expect(variations > 1500)
     }
 
+    /// Swift's `==` holds "é" precomposed equal to "e" and a combining accent; Kubernetes does
+    /// not. A cluster whose objects differ from an earlier one's only so must get its own bytes.
+    @Test func canonicallyEquivalentNamesAreNotReused() throws {
+        let emitter = try Fixture.emitter("rbac")
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        #expect(composed == decomposed)
+        let edits: [(inout ClusterAccess, String) -> Void] = [
+            { access, text in access.namespaces[0].team = text },
+            { access, text in access.roles[0].rules[0].resourceNames = [text] },
+            { access, text in access.roleBindings[0].groups = [text] },
+            { access, text in access.roleBindings[0].roleRef.name = text },
+        ]
+        for edit in edits {
+            var first = RBACAndKustomizeTests().access(), second = first
+            edit(&first, composed)
+            edit(&second, decomposed)
+            let (a, b) = (emitter.emit(first, files: []), emitter.emit(second, files: []))
+            #expect(a == ReferenceRBACEmitter().emit(first, files: []))
+            #expect(b == ReferenceRBACEmitter().emit(second, files: []))
+            #expect(a.map { Array($0.contents.utf8) } != b.map { Array($0.contents.utf8) })
+        }
+    }
+
     @Test func everyFixtureClusterMatches() throws {
         for access in [Fixture.fullAccess(), Fixture.fullAccess(authMode: .api), RBACAndKustomizeTests().access()] {
             let emitted = try Fixture.emitter("rbac").emit(access, files: [])
