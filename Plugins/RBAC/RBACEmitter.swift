@@ -11,7 +11,7 @@ public struct RBACEmitter: ClusterEmitter {
     static let rbacVersion = "rbac.authorization.k8s.io/v1"
     /// A compile renders one cluster per core at a time; the clusters of one environment's
     /// shards come by in turn.
-    private let recent = RecentRenders(capacity: 8)
+    private let recent = RecentRenders(capacity: 4)
 
     public init() {}
 

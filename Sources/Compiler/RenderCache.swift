@@ -132,10 +132,6 @@ public final class RenderStore: @unchecked Sendable {
         return trees
     }
 
-    /// Files just hashed: clusters with the same RBAC objects share those files, rendered once
-    /// (the RBAC emitter), and the same bytes are hashed once.
-    let recentBlobs = RecentBlobs(capacity: 16)
-
     /// The first write that failed; the compile throws it once every cluster is done.
     public private(set) var failure: Error?
 
@@ -146,16 +142,15 @@ public final class RenderStore: @unchecked Sendable {
             return nil
         }
         // Hashing needs no repository: only the writes of what is missing take the lock.
-        let blobs = files.map { file -> (path: String, contents: String, id: ObjectID) in
-            (file.path, file.contents, recentBlobs.id(of: file.contents))
+        let blobs = files.map { file -> (path: String, data: Data, id: ObjectID) in
+            let data = Data(file.contents.utf8)
+            return (file.path, data, Repository.blobID(of: data))
         }
         return lock.withLock {
             guard failure == nil else { return nil }
             do {
                 var ids: [String: ObjectID] = [:]
-                for blob in blobs {
-                    ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeAbsentBlob(Data(blob.contents.utf8))
-                }
+                for blob in blobs { ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeAbsentBlob(blob.data) }
                 let tree = try repository.writeTree(blobs: ids, trees: [:])
                 rendered += 1
                 return tree
@@ -167,25 +162,3 @@ public final class RenderStore: @unchecked Sendable {
     }
 }
 
-/// The blob ids of the last distinct file contents hashed. A hit is the same bytes (compared
-/// whole, by bytes; a string shared with an earlier cluster compares by its storage at once),
-/// so its id is that of the bytes: git's SHA-1 of a megabyte costs far more than the comparison.
-final class RecentBlobs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [(contents: String, id: ObjectID)] = []
-    let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    func id(of contents: String) -> ObjectID {
-        if let known = lock.withLock({ entries.first { TextSearch.sameBytes($0.contents, contents) }?.id }) { return known }
-        let id = Repository.blobID(of: Data(contents.utf8))
-        lock.withLock {
-            entries.append((contents, id))
-            if entries.count > capacity { entries.removeFirst() }
-        }
-        return id
-    }
-}
