@@ -9,9 +9,9 @@ import Serialization
 public struct RBACEmitter: ClusterEmitter {
     public let name = "rbac"
     static let rbacVersion = "rbac.authorization.k8s.io/v1"
-    /// A compile renders one cluster per core at a time; the clusters of one environment's
-    /// shards come by in turn.
-    private let recent = RecentRenders(capacity: 4)
+    /// Clusters of one environment's placements come by in turn: 32 MiB keeps a few dozen
+    /// distinct sets of 2,000 teams' objects, and five of 10,000 teams' (about 6 MB each).
+    private let recent = RecentRenders(budget: 32 << 20)
 
     public init() {}
 

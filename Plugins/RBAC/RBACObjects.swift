@@ -62,17 +62,19 @@ struct RBACObjects {
     }
 }
 
-/// The files of the last few distinct `RBACObjects` rendered. The clusters of an environment
-/// that place the same teams (regions, replicas, one shard) have the same RBAC: each such file
-/// is rendered once, as the object database stores it once. A candidate is compared whole, by
-/// bytes, before anything is reused.
+/// The files of the last distinct `RBACObjects` rendered, as many as fit in a budget of file
+/// bytes (the objects kept alongside share their strings with the source model). The clusters
+/// of an environment that place the same teams (regions, replicas, one shard) have the same
+/// RBAC: each such file is rendered once, as the object database stores it once. A candidate is
+/// compared whole, by bytes, before anything is reused.
 final class RecentRenders: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [(objects: RBACObjects, summary: Int, files: [EmittedFile])] = []
-    let capacity: Int
+    private var entries: [(objects: RBACObjects, summary: Int, files: [EmittedFile], size: Int)] = []
+    private var kept = 0
+    let budget: Int
 
-    init(capacity: Int) {
-        self.capacity = capacity
+    init(budget: Int) {
+        self.budget = budget
     }
 
     func files(for objects: RBACObjects, render: (RBACObjects) -> [EmittedFile]) -> [EmittedFile] {
@@ -85,11 +87,13 @@ final class RecentRenders: @unchecked Sendable {
         }
         if let found { return found }
         let files = render(objects)
+        let size = files.reduce(0) { $0 + $1.contents.utf8.count }
         lock.withLock {
-            if !entries.contains(where: { $0.summary == summary && $0.objects.writesLike(objects) }) {
-                entries.append((objects, summary, files))
-                if entries.count > capacity { entries.removeFirst() }
-            }
+            guard !entries.contains(where: { $0.summary == summary && $0.objects.writesLike(objects) }) else { return }
+            entries.append((objects, summary, files, size))
+            kept += size
+            // The least recently used go first; the newest stays even alone over the budget.
+            while kept > budget, entries.count > 1 { kept -= entries.removeFirst().size }
         }
         return files
     }

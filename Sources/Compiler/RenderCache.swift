@@ -13,7 +13,7 @@ public struct RenderKeys: Sendable {
     let versions: [UInt8]
     /// The encoding of what keys are hashed from (`Node.fingerprint`), in every key: when it
     /// changes, a key of one encoding never meets the same bytes in the other.
-    static let encoding = 2
+    static let encoding = 3
 
     public init(registry: PluginRegistry, compilerVersion: String = RolecallVersion.current) {
         var text = "rolecall-render-cache \(RenderRecord.currentFormat)\nkeys \(Self.encoding)\ncompiler \(compilerVersion)\n"

@@ -113,7 +113,8 @@ private struct Fingerprint {
     }
 
     mutating func location(_ location: SourceLocation) {
-        if location.path == lastPath {
+        // By bytes: `==` holds canonically equivalent paths equal, and git tells them apart.
+        if let lastPath, lastPath.utf8.count == location.path.utf8.count, lastPath.utf8.elementsEqual(location.path.utf8) {
             bytes.append(0)
         } else {
             bytes.append(1)

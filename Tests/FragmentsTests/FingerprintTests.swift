@@ -77,4 +77,13 @@ struct FingerprintTests {
         }
         #expect(Set(trees.map(Self.fingerprint)).count == 4)
     }
+
+    @Test func canonicallyEquivalentPathsAreTwoPaths() {
+        // Swift's == holds these equal; git holds two files.
+        let composed = Diagnostics.SourceLocation(path: "teams/caf\u{E9}.yaml", line: 1, column: 1)
+        let decomposed = Diagnostics.SourceLocation(path: "teams/cafe\u{301}.yaml", line: 1, column: 1)
+        let one = Node(.sequence([Node(.null, at: composed)]), at: composed)
+        let other = Node(.sequence([Node(.null, at: decomposed)]), at: composed)
+        #expect(Self.fingerprint(one) != Self.fingerprint(other))
+    }
 }

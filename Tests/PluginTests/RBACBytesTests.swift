@@ -1,4 +1,5 @@
 import Model
+@testable import RBAC
 import PluginAPI
 
 import Testing
@@ -13,6 +14,11 @@ struct RBACBytesTests {
         "&a", "*a", "!a", "|", ">", "'q'", "\"dq\"", "back\\slash", "tab\tin", "new\nline", "trailing\n", " lead", "trail ", "\u{85}",
         "\u{2028}", "é", "日本語", "🚀", "system:masters", "payments:developers", "arn:aws:iam::111122223333:role/x", "*", "pods/exec",
     ]
+
+    /// Files as bytes: `EmittedFile`'s `==` compares strings by canonical equivalence.
+    static func bytes(_ files: [EmittedFile]) -> [[UInt8]] {
+        files.map { Array($0.path.utf8) + [0] + Array($0.contents.utf8) + [$0.isKubernetesResource ? 1 : 0] }
+    }
 
     static func pick(_ random: inout SeededGenerator) -> String { strings[Int(random.next() % UInt64(strings.count))] }
 
@@ -56,7 +62,7 @@ struct RBACBytesTests {
             let access = Self.access(&random)
             let emitted = try Fixture.emitter("rbac").emit(access, files: [])
             let reference = ReferenceRBACEmitter().emit(access, files: [])
-            #expect(emitted == reference, "first difference: \(zip(emitted, reference).first { $0 != $1 }?.0.path ?? "the file list")")
+            #expect(Self.bytes(emitted) == Self.bytes(reference), "first difference: \(zip(emitted, reference).first { Self.bytes([$0]) != Self.bytes([$1]) }?.0.path ?? "the file list")")
         }
     }
 
@@ -87,7 +93,7 @@ struct RBACBytesTests {
                 access = Self.access(&random)
             }
             recent = Array((recent + [access]).suffix(6))
-            #expect(emitter.emit(access, files: []) == ReferenceRBACEmitter().emit(access, files: []))
+            #expect(Self.bytes(emitter.emit(access, files: [])) == Self.bytes(ReferenceRBACEmitter().emit(access, files: [])))
         }
         #expect(variations > 1500)
     }
@@ -109,9 +115,9 @@ struct RBACBytesTests {
             edit(&first, composed)
             edit(&second, decomposed)
             let (a, b) = (emitter.emit(first, files: []), emitter.emit(second, files: []))
-            #expect(a == ReferenceRBACEmitter().emit(first, files: []))
-            #expect(b == ReferenceRBACEmitter().emit(second, files: []))
-            #expect(a.map { Array($0.contents.utf8) } != b.map { Array($0.contents.utf8) })
+            #expect(Self.bytes(a) == Self.bytes(ReferenceRBACEmitter().emit(first, files: [])))
+            #expect(Self.bytes(b) == Self.bytes(ReferenceRBACEmitter().emit(second, files: [])))
+            #expect(Self.bytes(a) != Self.bytes(b))
         }
     }
 
@@ -119,7 +125,27 @@ struct RBACBytesTests {
         for access in [Fixture.fullAccess(), Fixture.fullAccess(authMode: .api), RBACAndKustomizeTests().access()] {
             let emitted = try Fixture.emitter("rbac").emit(access, files: [])
             #expect(!emitted.isEmpty)
-            #expect(emitted == ReferenceRBACEmitter().emit(access, files: []))
+            #expect(Self.bytes(emitted) == Self.bytes(ReferenceRBACEmitter().emit(access, files: [])))
+        }
+    }
+
+    /// Shards that come by in turn are each rendered once while their files fit the budget;
+    /// over it, the least recently used go first.
+    @Test func renderingsAreKeptWithinTheirBudget() {
+        let base = RBACAndKustomizeTests().access()
+        let shards: [RBACObjects] = (0..<30).map { shard in
+            var access = base
+            access.namespaces[0].team = "team-\(shard)"
+            return RBACObjects(access)
+        }
+        let render = { (objects: RBACObjects) in RBACEmitter().render(objects) }
+        let size = render(shards[0]).reduce(0) { $0 + $1.contents.utf8.count }
+        for (budget, expected) in [(1 << 20, 30), (size * 2 + size / 2, 25 * 30)] {
+            let recent = RecentRenders(budget: budget)
+            var renders = 0
+            for round in 0..<(25 * 30) { _ = recent.files(for: shards[round % 30]) { renders += 1; return render($0) } }
+            // Thirty sets round robin: all fit in a megabyte; two and a half sets' worth keeps none long enough.
+            #expect(renders == expected, "budget \(budget): \(renders) renders")
         }
     }
 }

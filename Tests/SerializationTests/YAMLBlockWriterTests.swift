@@ -65,7 +65,8 @@ struct YAMLBlockWriterTests {
         var random = SeededGenerator(seed: 11)
         for _ in 0..<4000 {
             let documents = (0..<Int(random.next() % 3 + 1)).map { _ in Self.mapping(&random, atLeast: 1) }
-            #expect(Self.blockWritten(documents) == YAMLWriter.writeStream(documents), "\(documents)")
+            // By bytes: String's == would take a composed accent for a decomposed one.
+            #expect(Array(Self.blockWritten(documents).utf8) == Array(YAMLWriter.writeStream(documents).utf8), "\(documents)")
         }
     }
 
@@ -73,7 +74,8 @@ struct YAMLBlockWriterTests {
         for text in ByteWriterTests.hostile {
             let document = Document.map([(text, .string(text)), ("list", .strings([text, text])), (text, .map([(text, .string(text))])),
                                          ("items", .list([.map([(text, .string(text)), ("k", .strings([text]))])]))])
-            #expect(Self.blockWritten([document, document]) == YAMLWriter.writeStream([document, document]), "\(text.debugDescription)")
+            #expect(Array(Self.blockWritten([document, document]).utf8) == Array(YAMLWriter.writeStream([document, document]).utf8),
+                    "\(text.debugDescription)")
         }
     }
 }
