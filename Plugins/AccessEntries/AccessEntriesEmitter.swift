@@ -224,7 +224,13 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     }
 
     static func encode(_ text: String, into out: inout [UInt8]) {
-        for byte in text.utf8 {
+        // Over the contiguous bytes when there are: a String's UTF-8 view is slow to walk byte by byte.
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ encode($0, into: &out) }) { return done }
+        encode(Array(text.utf8), into: &out)
+    }
+
+    private static func encode(_ bytes: some Sequence<UInt8>, into out: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
                 out.append(byte)

@@ -91,10 +91,15 @@ public struct ARN: Hashable, Sendable, Codable {
     /// no region and no path), found by one byte scan without building the fields: the form of
     /// every access entry is asked for when the lockout proof reads them back.
     static func isOwnAuthenticatorForm(_ text: String) -> Bool {
-        var colons = 0, fieldStart = 0, offset = 0, slashes = 0, isRole = false
+        text.utf8.withContiguousStorageIfAvailable(isOwnAuthenticatorForm) ?? Array(text.utf8).withUnsafeBufferPointer(isOwnAuthenticatorForm)
+    }
+
+    private static func isOwnAuthenticatorForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var colons = 0, fieldStart = 0, slashes = 0, isRole = false
         var prefixIsARN = false, partitionIsEmpty = true, serviceIsEmpty = true, regionIsEmpty = true
         var typeStart = -1
-        for byte in text.utf8 {
+        for offset in bytes.indices {
+            let byte = bytes[offset]
             guard byte < 0x80 else { return false }
             if colons < 5, byte == UInt8(ascii: ":") {
                 let length = offset - fieldStart
@@ -108,12 +113,11 @@ public struct ARN: Hashable, Sendable, Codable {
                 colons += 1
                 fieldStart = offset + 1
             } else if colons == 5, byte == UInt8(ascii: "/") {
-                if slashes == 0 { isRole = offset - typeStart == 4 && text.utf8.dropFirst(typeStart).starts(with: "role".utf8) }
+                if slashes == 0 { isRole = offset - typeStart == 4 && bytes[typeStart..<offset].elementsEqual("role".utf8) }
                 slashes += 1
             }
-            offset += 1
         }
-        guard colons == 5, prefixIsARN, text.utf8.starts(with: "arn:".utf8), !partitionIsEmpty, !serviceIsEmpty, slashes > 0 else { return false }
+        guard colons == 5, prefixIsARN, bytes.starts(with: "arn:".utf8), !partitionIsEmpty, !serviceIsEmpty, slashes > 0 else { return false }
         return !isRole || (regionIsEmpty && slashes == 1)
     }
 
