@@ -33,7 +33,7 @@ let package = Package(
         // libgit2 behind owning classes: refs, trees, blobs, tree building, commits, CAS ref moves.
         .target(name: "GitStore", dependencies: ["CLibGit2"], exclude: ["README.md"]),
         // YAML fragments to located value trees, schema-checked (unknown keys are errors).
-        .target(name: "Fragments", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "Fragments", dependencies: ["Diagnostics", "Serialization", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // extends and overlays as RFC 7386 merge patches over located trees, with provenance.
         .target(name: "Resolver", dependencies: ["Diagnostics", "Fragments"], exclude: ["README.md"]),
         // Resolved trees to Model values: SpecDecoder, placement, ClusterAccessBuilder, topology checks.

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import PluginAPI
+import Serialization
 
 /// Everything `RBACEmitter` writes from: the cluster's namespaced and cluster-wide RBAC
 /// objects and whether Namespaces carry prune protection. Two clusters whose objects write the
@@ -27,7 +28,7 @@ struct RBACObjects {
     /// (so the sorted output is the same too). Bytes, not `==`: Swift strings compare by
     /// canonical equivalence, and Kubernetes tells "é" from "e" and a combining accent.
     func writesLike(_ other: RBACObjects) -> Bool {
-        let same = TextSearch.sameBytes
+        let same = { (a: String, b: String) in a.hasSameBytes(as: b) }
         func sameLists(_ a: [String], _ b: [String]) -> Bool { a.count == b.count && zip(a, b).allSatisfy(same) }
         func sameRules(_ a: [Rule], _ b: [Rule]) -> Bool {
             a.count == b.count && zip(a, b).allSatisfy { x, y in

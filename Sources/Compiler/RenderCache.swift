@@ -161,4 +161,3 @@ public final class RenderStore: @unchecked Sendable {
         }
     }
 }
-

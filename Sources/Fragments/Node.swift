@@ -1,4 +1,5 @@
 import Diagnostics
+import Serialization
 
 /// A YAML value with the place it was written, and (after merging) the places it replaced.
 /// This is the unit of provenance: every resolved grant can say which fragment line set it.
@@ -114,7 +115,7 @@ private struct Fingerprint {
 
     mutating func location(_ location: SourceLocation) {
         // By bytes: `==` holds canonically equivalent paths equal, and git tells them apart.
-        if let lastPath, lastPath.utf8.count == location.path.utf8.count, lastPath.utf8.elementsEqual(location.path.utf8) {
+        if let lastPath, lastPath.hasSameBytes(as: location.path) {
             bytes.append(0)
         } else {
             bytes.append(1)

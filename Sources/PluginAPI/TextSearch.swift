@@ -1,5 +1,3 @@
-import Foundation
-
 /// Substring search over UTF-8 bytes. Foundation's `range(of:)` and `contains(_:)` go through
 /// CoreFoundation on Linux, which is the slow path for the per-identity checks of a large cluster.
 public enum TextSearch {
@@ -61,17 +59,4 @@ public enum TextSearch {
     }
 
     public static func contains(_ text: String, _ needle: String) -> Bool { range(of: needle, in: Substring(text)) != nil }
-
-    /// Whether `a` and `b` hold the same UTF-8 bytes. Swift's `==` is canonical equivalence:
-    /// "é" precomposed equals "e" and a combining accent, which Kubernetes, EKS and git tell
-    /// apart. Whatever compares text to reuse output compares it by bytes.
-    public static func sameBytes(_ a: String, _ b: String) -> Bool {
-        let count = a.utf8.count
-        guard count == b.utf8.count else { return false }
-        guard count > 0 else { return true }
-        let compared = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, count) == 0 }
-        }
-        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
-    }
 }

@@ -33,19 +33,4 @@ struct TextSearchTests {
         #expect(TextSearch.indexSearch("", in: Substring("abc")) == Substring("abc").startIndex..<Substring("abc").startIndex)
         #expect(TextSearch.range(of: "", in: Substring("abc")) == Substring("abc").startIndex..<Substring("abc").startIndex)
     }
-
-    @Test func sameBytesIsByteEqualityNotCanonicalEquivalence() {
-        let long = String(repeating: "a", count: 40)
-        let pairs: [(String, String, Bool)] = [
-            ("", "", true), ("a", "a", true), ("a", "b", false), ("a", "ab", false), (long, long + "", true), (long, long + "b", false),
-            ("caf\u{E9}", "cafe\u{301}", false), ("\u{212A}", "K", false), ("é", "é", true), (long + "é", long + "e\u{301}", false),
-        ]
-        for (a, b, same) in pairs {
-            #expect(TextSearch.sameBytes(a, b) == same, "\(a.debugDescription) \(b.debugDescription)")
-            #expect(TextSearch.sameBytes(a, b) == Array(a.utf8).elementsEqual(Array(b.utf8)))
-        }
-        let shared = long + "x"
-        #expect(TextSearch.sameBytes(shared, shared))
-        #expect(TextSearch.sameBytes(shared, String(decoding: Array(shared.utf8), as: UTF8.self)))
-    }
 }
