@@ -65,7 +65,7 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             let isNode = identity.kind.isNode
             let entry = Entry(principalArn: identity.arn, parsedARN: identity.parsedARN, type: type,
                               username: !isNode && identity.customUsername ? identity.username : nil,
-                              groups: isNode ? [] : identity.groups.filter { $0 != Identity.systemMasters }.sorted(),
+                              groups: isNode ? [] : Self.sortedGroups(identity.groups),
                               clusterPolicies: identity.kind == .autoModeNode ? [autoNodePolicy]
                                   : identity.isSystemMaster ? [clusterAdminPolicy] : [])
             entry.associations = isNode ? [] : identity.accessPolicies
@@ -75,6 +75,13 @@ public struct AccessEntriesEmitter: ClusterEmitter {
             return (key: ARN.caseFolded(identity.arn), entry: entry)
         }
         return entries.sorted { $0.key < $1.key }.map(\.entry)
+    }
+
+    /// An entry's groups, sorted, without system:masters (a policy association instead). One
+    /// group, as most members have, is taken as it is: filtering and sorting built two arrays.
+    static func sortedGroups(_ groups: [String]) -> [String] {
+        if groups.count == 1 { return groups[0] == Identity.systemMasters ? [] : groups }
+        return groups.filter { $0 != Identity.systemMasters }.sorted()
     }
 
     /// `access-entries.json`, written straight to bytes: it is the largest file of a bundle.
@@ -114,7 +121,8 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     /// `access-entries.tf.json`: imports of the entries EKS made itself, then the resources.
     func terraform(_ cluster: ClusterAccess, _ entries: [Entry]) -> String {
         let clusterName = cluster.cluster.name
-        let keys = entries.map { Self.resourceName(cluster: clusterName, arn: $0.principalArn, parsed: $0.parsedARN) }
+        let encodedCluster = Self.encoded(clusterName)
+        let keys = entries.map { Self.resourceName(encodedCluster: encodedCluster, arn: $0.principalArn, parsed: $0.parsedARN) }
         var json = JSONByteWriter(reservingCapacity: 256 + entries.count * 320)
         json.object { json in
             if entries.contains(where: \.eksManaged) {
@@ -198,29 +206,56 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     /// share a name only if they are the same text. Starts with `role` or `user`, as Terraform
     /// wants a letter.
     static func resourceName(cluster: String, arn: String, parsed: ARN?) -> String {
+        resourceName(encodedCluster: encoded(cluster), arn: arn, parsed: parsed)
+    }
+
+    /// `resourceName` with the cluster already encoded (once per cluster, not once per entry),
+    /// written part by part into one buffer.
+    static func resourceName(encodedCluster: [UInt8], arn: String, parsed: ARN?) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(arn.utf8.count + cluster.utf8.count + 16)
+        out.reserveCapacity(arn.utf8.count + encodedCluster.count + 16)
         guard let parsed else {
-            for (index, part) in ["principal", arn, cluster].enumerated() {
-                if index > 0 { out.append(contentsOf: "_0_".utf8) }
-                encode(part, into: &out)
-            }
+            encode("principal", into: &out)
+            appendSeparator(&out)
+            encode(arn, into: &out)
+            appendSeparator(&out)
+            out.append(contentsOf: encodedCluster)
             return String(decoding: out, as: UTF8.self)
         }
-        let parts = [parsed.resourceType, parsed.name, parsed.account, cluster] + (parsed.path == "/" ? [] : [parsed.path])
-            + (parsed.partition == "aws" ? [] : [parsed.partition])
-        for (index, part) in parts.enumerated() {
-            if index > 0 { out.append(contentsOf: "_0_".utf8) }
-            encode(part, into: &out)
+        encode(parsed.resourceType, into: &out)
+        appendSeparator(&out)
+        encode(parsed.name, into: &out)
+        appendSeparator(&out)
+        encode(parsed.account, into: &out)
+        appendSeparator(&out)
+        out.append(contentsOf: encodedCluster)
+        if parsed.path != "/" {
+            appendSeparator(&out)
+            encode(parsed.path, into: &out)
+        }
+        if parsed.partition != "aws" {
+            appendSeparator(&out)
+            encode(parsed.partition, into: &out)
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func encode(_ text: String) -> String {
+    /// `_0_`, which no encoded part holds at a token start.
+    private static func appendSeparator(_ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "_"))
+        out.append(UInt8(ascii: "0"))
+        out.append(UInt8(ascii: "_"))
+    }
+
+    static func encoded(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         encode(text, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
+    }
+
+    static func encode(_ text: String) -> String {
+        String(decoding: encoded(text), as: UTF8.self)
     }
 
     static func encode(_ text: String, into out: inout [UInt8]) {

@@ -37,14 +37,22 @@ struct DeployedCluster {
     var awsAuthProblem: String?
     var hasAccessEntries = false
     var accessEntries: [AccessEntry] = [] {
-        didSet { entryByPrincipal = Dictionary(accessEntries.map { (ARN.caseFolded(ARN.authenticatorForm($0.principalArn)), $0) }) { $1 } }
+        didSet {
+            var index: [String: Int] = [:]
+            index.reserveCapacity(accessEntries.count)
+            for (position, entry) in accessEntries.enumerated() { index[ARN.caseFolded(ARN.authenticatorForm(entry.principalArn))] = position }
+            entryByPrincipal = index
+        }
     }
-    /// The entry EKS uses for a principal (in its authenticator form, lowercased): the last one
-    /// written, as a JSON reader keeps the last of duplicates. Built once; proofs look up by it.
-    private(set) var entryByPrincipal: [String: AccessEntry] = [:]
+    /// Where in `accessEntries` the entry EKS uses for a principal (in its authenticator form,
+    /// lowercased) is: the last one written, as a JSON reader keeps the last of duplicates.
+    /// Built once; proofs look up by it.
+    private var entryByPrincipal: [String: Int] = [:]
 
     /// The access entry that authenticates `identity`, if any.
-    func accessEntry(for identity: Identity) -> AccessEntry? { entryByPrincipal[ARN.caseFolded(identity.authenticatorARN)] }
+    func accessEntry(for identity: Identity) -> AccessEntry? {
+        entryByPrincipal[ARN.caseFolded(identity.authenticatorARN)].map { accessEntries[$0] }
+    }
     var accessEntryProblems: [String] = []
     var clusterRoleBindings: [ClusterRoleBinding] = []
 
@@ -131,7 +139,9 @@ struct DeployedCluster {
         let object = try? JSONReader.parse(api, keeping: reading.entries)
         var entries: [AccessEntry] = []
         defer { accessEntries = entries }
-        for entry in object?["accessEntries"]?.array ?? [] where entry.isObject {
+        let items = object?["accessEntries"]?.array ?? []
+        entries.reserveCapacity(items.count)
+        for entry in items where entry.isObject {
             guard let arn = entry["principalArn"]?.string, let type = entry["type"]?.string else { continue }
             let policies = (entry["accessPolicies"]?.array ?? []).compactMap { policy -> String? in
                 guard policy["accessScope"]?["type"]?.string == "cluster" else { return nil }

@@ -65,22 +65,58 @@ indirect enum JSONSelection: Sendable {
         /// escape, is then one of them exactly when its bytes are: two ASCII strings are
         /// canonically equivalent only when identical. (A name outside ASCII could equal an
         /// ASCII key, as U+212A KELVIN SIGN equals "K": then every key is compared as a string.)
-        let asciiNames: [(bytes: [UInt8], selection: JSONSelection)]?
+        let asciiNames: ASCIINames?
+
+        /// The names, all ASCII, packed in one buffer, so a lookup compares bytes without
+        /// retaining a name for each candidate.
+        final class ASCIINames: Sendable {
+            let packed: [UInt8]
+            let spans: [(start: Int, count: Int)]
+            let names: [String]
+            let selections: [JSONSelection]
+
+            init(_ byKey: [String: JSONSelection]) {
+                var packed: [UInt8] = []
+                var spans: [(start: Int, count: Int)] = []
+                for name in byKey.keys {
+                    spans.append((packed.count, name.utf8.count))
+                    packed.append(contentsOf: name.utf8)
+                }
+                self.packed = packed
+                self.spans = spans
+                names = Array(byKey.keys)
+                selections = Array(byKey.values)
+            }
+
+            /// The position of the name whose bytes are `key`, if one is.
+            func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+                packed.withUnsafeBufferPointer { packed in
+                    spans.withUnsafeBufferPointer { spans in
+                        for index in spans.indices where spans[index].count == key.count {
+                            let start = spans[index].start
+                            var offset = 0
+                            while offset < key.count, packed[start + offset] == key[offset] { offset += 1 }
+                            if offset == key.count { return index }
+                        }
+                        return nil
+                    }
+                }
+            }
+        }
 
         init(_ byKey: [String: JSONSelection], other: JSONSelection?) {
             self.byKey = byKey
             self.other = other
-            asciiNames = byKey.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? byKey.map { (Array($0.key.utf8), $0.value) } : nil
+            asciiNames = byKey.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) ? ASCIINames(byKey) : nil
         }
 
-        /// What to keep of the member whose key is the ASCII bytes `key` (no escape); nil when
-        /// the names are not all ASCII (the caller compares the key as a string).
-        func member(asciiKey key: UnsafeBufferPointer<UInt8>) -> JSONSelection?? {
+        /// The member whose key is the ASCII bytes `key` (no escape): its name (the selection's own
+        /// string, not a new one, when it is named; nil when it falls to `other`) and what to keep
+        /// of it. Nil when the names are not all ASCII (the caller compares the key as a string).
+        func member(asciiKey key: UnsafeBufferPointer<UInt8>) -> (name: String?, kept: JSONSelection?)? {
             guard let asciiNames else { return nil }
-            for name in asciiNames where name.bytes.count == key.count && name.bytes.withUnsafeBufferPointer({ $0.elementsEqual(key) }) {
-                return .some(name.selection)
-            }
-            return .some(other)
+            guard let found = asciiNames.position(of: key) else { return (nil, other) }
+            return (asciiNames.names[found], asciiNames.selections[found])
         }
     }
 
@@ -285,8 +321,8 @@ enum JSONReader {
                 switch try scanString() {
                 case .raw(let range, let isASCII):
                     let raw = UnsafeBufferPointer(rebasing: bytes[range])
-                    if isASCII, let kept = named.member(asciiKey: raw) {
-                        return (kept == nil ? "" : String(decoding: raw, as: UTF8.self), kept)
+                    if isASCII, let (name, kept) = named.member(asciiKey: raw) {
+                        return (kept == nil ? "" : name ?? String(decoding: raw, as: UTF8.self), kept)
                     }
                     key = String(decoding: raw, as: UTF8.self)
                 case .escaped(let text):
@@ -312,20 +348,35 @@ enum JSONReader {
             case escaped(String)
         }
 
-        /// A string at the opening quote, checked to its closing quote.
+        /// A string at the opening quote, checked to its closing quote. Eight bytes at a time
+        /// while none is a quote, a backslash or a control (the word tests of
+        /// `JSONByteWriter.needsEscape`, exact as yes-or-no answers), then byte by byte.
         mutating func scanString() throws -> ScannedString {
             index += 1
             let start = index
-            var high: UInt8 = 0
+            var high: UInt64 = 0
+            if let base = bytes.baseAddress {
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                while index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let quotes = word ^ (ones &* 0x22)
+                    let backslashes = word ^ (ones &* 0x5C)
+                    let found = ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                    if found & (ones &* 0x80) != 0 { break }
+                    high |= word
+                    index += 8
+                }
+            }
+            var highByte: UInt8 = high & 0x8080_8080_8080_8080 == 0 ? 0 : 0x80
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
-                    return .raw(start..<index - 1, isASCII: high < 0x80)
+                    return .raw(start..<index - 1, isASCII: highByte < 0x80)
                 }
                 if byte == UInt8(ascii: "\\") { return .escaped(try escapedString(from: start)) }
                 if byte < 0x20 { throw failure("a control character in a string") }
-                high |= byte
+                highByte |= byte
                 index += 1
             }
             throw failure("an unterminated string")

@@ -25,10 +25,10 @@ public struct ValidityGuard: Guard {
             findings.append(.error("invalid-name", "namespace '\(namespace.name)' is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)", at: namespace.location))
         }
         for team in cluster.teams {
-            if !KubernetesNames.isLabelValue(team.name) || team.name.contains(":") {
+            if !KubernetesNames.isLabelValue(team.name) || TextSearch.contains(team.name, ascii: ":") {
                 findings.append(.error("invalid-name", "team name '\(team.name)' must be a Kubernetes label value (at most 63 letters, digits, '-', '_', '.')", at: team.location))
             }
-            for group in team.groups where !KubernetesNames.isPathSegment(group.name) || group.name.contains(":") || Self.hasInvisible(group.name) {
+            for group in team.groups where !KubernetesNames.isPathSegment(group.name) || TextSearch.contains(group.name, ascii: ":") || Self.hasInvisible(group.name) {
                 findings.append(.error("invalid-name", "group name '\(group.name)' of team '\(team.name)' cannot be part of a Kubernetes name (no '/', '%', ':', spaces or invisible characters, not empty)", at: group.location))
             }
             for role in team.roles {
@@ -81,26 +81,40 @@ public struct ValidityGuard: Guard {
     /// Names are composed (`rolecall:<group>:<role>`, `<team>:<group>`), so check what they became.
     /// Whitespace, control and format characters: valid in Kubernetes names, unreadable in an audit.
     static func hasInvisible(_ name: String) -> Bool {
-        name.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+        // In ASCII the whitespace, control and format scalars are exactly the bytes up to the
+        // space, and DEL: read as bytes, without a Unicode property lookup for every scalar.
+        let ascii: Bool?? = name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? bytes.contains { $0 <= 0x20 || $0 == 0x7F } : nil
+        }
+        if let ascii = ascii ?? nil { return ascii }
+        return name.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
     }
 
     static func duplicateObjects(_ cluster: ClusterAccess) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        func check(_ kind: String, _ objects: [(key: String, location: SourceLocation)]) {
-            var first: [String: SourceLocation] = [:]
+        // Keyed by namespace and name, not by the text `namespace/name` built for every binding
+        // of every cluster; the text is written only into a finding.
+        struct Key: Hashable {
+            var namespace: String?
+            var name: String
+            var text: String { namespace.map { "\($0)/\(name)" } ?? name }
+        }
+        func check(_ kind: String, _ objects: [(key: Key, location: SourceLocation)]) {
+            var first: [Key: SourceLocation] = [:]
+            first.reserveCapacity(objects.count)
             for object in objects {
                 if let earlier = first[object.key] {
-                    findings.append(.error("duplicate-object", "this would emit \(kind) '\(object.key)' a second time: kustomize refuses duplicate objects, and the second binding would never apply; list each ClusterRole once, and keep ':' out of group and ClusterRole names",
+                    findings.append(.error("duplicate-object", "this would emit \(kind) '\(object.key.text)' a second time: kustomize refuses duplicate objects, and the second binding would never apply; list each ClusterRole once, and keep ':' out of group and ClusterRole names",
                                            at: object.location, notes: [.init("first emitted from here", at: earlier)]))
                 } else {
                     first[object.key] = object.location
                 }
             }
         }
-        check("ClusterRoleBinding", cluster.clusterRoleBindings.map { ($0.name, $0.location) })
-        check("RoleBinding", cluster.roleBindings.map { ("\($0.namespace)/\($0.name)", $0.location) })
-        check("Role", cluster.roles.map { ("\($0.namespace)/\($0.name)", $0.location) })
-        check("ClusterRole", cluster.clusterRoles.map { ($0.name, $0.location) })
+        check("ClusterRoleBinding", cluster.clusterRoleBindings.map { (Key(name: $0.name), $0.location) })
+        check("RoleBinding", cluster.roleBindings.map { (Key(namespace: $0.namespace, name: $0.name), $0.location) })
+        check("Role", cluster.roles.map { (Key(namespace: $0.namespace, name: $0.name), $0.location) })
+        check("ClusterRole", cluster.clusterRoles.map { (Key(name: $0.name), $0.location) })
         return findings
     }
 }

@@ -91,12 +91,15 @@ public final class RenderStore: @unchecked Sendable {
 
     /// False for a dry run and a check: rendered clusters are checked and dropped, nothing is written.
     let writes: Bool
+    /// Where blobs are written from the rendering threads (opened here, on the calling thread).
+    let database: Result<ObjectDatabase, Error>?
 
     /// `previous`: for each environment, the tree of its output branch's tip (absent: none, or
     /// the cache is off).
     public init(repository: Repository, previous: [String: ObjectID], writes: Bool = true) {
         self.repository = repository
         self.writes = writes
+        database = writes ? Result { try repository.objectDatabase() } : nil
         var found: [String: (RenderRecord, [String: ObjectID])] = [:]
         for (environment, tree) in previous {
             guard let record = RenderRecord.read(tree: tree, in: repository) else { continue }
@@ -141,16 +144,19 @@ public final class RenderStore: @unchecked Sendable {
             lock.withLock { rendered += 1 }
             return nil
         }
-        // Hashing needs no repository: only the writes of what is missing take the lock.
-        let blobs = files.map { file -> (path: String, data: Data, id: ObjectID) in
-            let data = Data(file.contents.utf8)
-            return (file.path, data, Repository.blobID(of: data))
+        // Blobs go straight to the object database, which is safe from many threads: each is
+        // hashed, looked up and deflated (when absent) on this thread. Only the tree takes the lock.
+        var ids: [String: ObjectID] = [:]
+        do {
+            let database = try database!.get()
+            for file in files { ids[file.path] = try database.writeBlob(file.contents) }
+        } catch {
+            lock.withLock { if failure == nil { failure = error } }
+            return nil
         }
         return lock.withLock {
             guard failure == nil else { return nil }
             do {
-                var ids: [String: ObjectID] = [:]
-                for blob in blobs { ids[blob.path] = repository.contains(blob.id) ? blob.id : try repository.writeAbsentBlob(blob.data) }
                 let tree = try repository.writeTree(blobs: ids, trees: [:])
                 rendered += 1
                 return tree

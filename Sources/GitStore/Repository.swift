@@ -36,16 +36,16 @@ public final class Repository {
         gitDirectory = String(cString: git_repository_path(handle))
     }
 
-    deinit {
-        if let odbHandle { git_odb_free(odbHandle) }
-        git_repository_free(handle)
-    }
+    deinit { git_repository_free(handle) }
 
-    private var odbHandle: OpaquePointer?
-    /// The object database, opened once: existence checks run once per written blob.
-    private var odb: OpaquePointer? {
-        if odbHandle == nil { _ = git_repository_odb(&odbHandle, handle) }
-        return odbHandle
+    private var database: ObjectDatabase?
+    /// The object database, opened once. Unlike the repository it may be used from many threads
+    /// at once; take it on the calling thread before sharing it.
+    public func objectDatabase() throws -> ObjectDatabase {
+        if let database { return database }
+        let opened = try ObjectDatabase(self)
+        database = opened
+        return opened
     }
 
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
@@ -182,26 +182,12 @@ public final class Repository {
 
     /// Whether the object database holds `id`.
     public func contains(_ id: ObjectID) -> Bool {
-        var oid = id.oid
-        return git_odb_exists(odb, &oid) == 1
+        (try? objectDatabase().contains(id)) ?? false
     }
 
-    /// Writes `data` as a blob. It is hashed first and written only when the object database
-    /// lacks it: libgit2 1.5 deflates before it looks, and most blobs of a recompile exist.
+    /// Writes `data` as a blob: hashed, looked up, and deflated only when absent (`ObjectDatabase.writeBlob`).
     public func writeBlob(_ data: Data) throws -> ObjectID {
-        let id = Self.blobID(of: data)
-        if contains(id) { return id }
-        return try writeAbsentBlob(data)
-    }
-
-    /// Writes `data` as a blob without looking first: for a caller that hashed it and found it
-    /// absent (`blobID(of:)`, `contains`), so it is not hashed twice more.
-    public func writeAbsentBlob(_ data: Data) throws -> ObjectID {
-        var oid = git_oid()
-        _ = try data.withUnsafeBytes { bytes in
-            try git("cannot write blob") { git_blob_create_from_buffer(&oid, handle, bytes.baseAddress, bytes.count) }
-        }
-        return ObjectID(oid)
+        try objectDatabase().writeBlob(data)
     }
 
     /// Writes a tree holding exactly `files` (slash-separated paths to contents) and returns its id.

@@ -125,16 +125,26 @@ public struct ARN: Hashable, Sendable, Codable {
     /// so a person is the same Kubernetes user in either authentication mode.
     public var defaultUsername: String {
         guard resourceType == "role" else { return text }
-        // Built in one buffer: a chain of `+` allocates each intermediate string.
-        var username = ""
-        username.reserveCapacity(partition.utf8.count + account.utf8.count + name.utf8.count + 40)
-        username += "arn:"
-        username += partition
-        username += ":sts::"
-        username += account
-        username += ":assumed-role/"
-        username += name
-        username += "/{{SessionName}}"
-        return username
+        // Written once into the new string's own storage, each part copied whole: a chain of `+`,
+        // or of `+=`, cost thousands of instructions for each identity of every cluster.
+        let parts = (partition.utf8.count, account.utf8.count, name.utf8.count)
+        return String(unsafeUninitializedCapacity: parts.0 + parts.1 + parts.2 + 40) { buffer in
+            var offset = 0
+            func copy(_ part: String) {
+                let count = part.utf8.count
+                if part.utf8.withContiguousStorageIfAvailable({ buffer.baseAddress!.advanced(by: offset).initialize(from: $0.baseAddress!, count: count) }) == nil {
+                    for (index, byte) in part.utf8.enumerated() { buffer[offset + index] = byte }
+                }
+                offset += count
+            }
+            copy("arn:")
+            copy(partition)
+            copy(":sts::")
+            copy(account)
+            copy(":assumed-role/")
+            copy(name)
+            copy("/{{SessionName}}")
+            return offset
+        }
     }
 }

@@ -64,7 +64,7 @@ public enum KubernetesNames {
 
     /// RBAC object names are path segments: no `/` or `%`, and not `.` or `..`.
     public static func isPathSegment(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("%")
+        !name.isEmpty && name != "." && name != ".." && !TextSearch.contains(name, ascii: "/") && !TextSearch.contains(name, ascii: "%")
     }
 
     /// A label value: at most 63 characters, alphanumeric at both ends, `-_.` inside.

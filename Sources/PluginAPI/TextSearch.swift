@@ -1,3 +1,5 @@
+import Foundation
+
 /// Substring search over UTF-8 bytes. Foundation's `range(of:)` and `contains(_:)` go through
 /// CoreFoundation on Linux, which is the slow path for the per-identity checks of a large cluster.
 public enum TextSearch {
@@ -21,17 +23,18 @@ public enum TextSearch {
         }
     }
 
-    /// The first offset of `pattern` in `bytes`.
+    /// The first offset of `pattern` in `bytes`: `memchr` (vectorised in the C library) finds
+    /// each candidate first byte, then the rest is compared.
     private static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        guard let first = pattern.first, bytes.count >= pattern.count, let base = bytes.baseAddress else { return nil }
         var index = 0
         let last = bytes.count - pattern.count
         while index <= last {
-            if bytes[index] == first {
-                var matched = 1
-                while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
-                if matched == pattern.count { return index }
-            }
+            guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var matched = 1
+            while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+            if matched == pattern.count { return index }
             index += 1
         }
         return nil
@@ -59,4 +62,13 @@ public enum TextSearch {
     }
 
     public static func contains(_ text: String, _ needle: String) -> Bool { range(of: needle, in: Substring(text)) != nil }
+
+    /// Whether `text` holds the ASCII character `ascii`. An ASCII byte in UTF-8 is always that
+    /// character, so this is the byte search, without Foundation's `contains`, which goes through
+    /// CoreFoundation (thousands of instructions a call, for the names of every team of every cluster).
+    public static func contains(_ text: String, ascii: Unicode.Scalar) -> Bool {
+        precondition(ascii.isASCII, "an ASCII character")
+        let byte = UInt8(ascii.value)
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? text.utf8.contains(byte)
+    }
 }

@@ -85,15 +85,32 @@ public enum UsernameTemplates {
         return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     }
 
-    /// The bytes of `template` before its first placeholder: `pattern`'s literal start.
+    /// The bytes of `template` before its first placeholder: `pattern`'s literal start, found
+    /// over the bytes (every default username has a placeholder, and this runs for each identity
+    /// of every cluster).
     static func literalPrefix(_ template: String) -> [UInt8] {
-        let text = Substring(template)
-        if let open = TextSearch.range(of: "{{", in: text), let close = TextSearch.range(of: "}}", in: text[open.upperBound...]),
-           KubernetesNames.placeholders.contains(String(text[open.upperBound..<close.lowerBound])) {
-            let prefix = text[..<open.lowerBound].utf8
-            // Copied whole: a substring's UTF-8 view otherwise copies byte by byte.
-            return prefix.withContiguousStorageIfAvailable(Array.init) ?? Array(prefix)
-        }
-        return template.utf8.withContiguousStorageIfAvailable(Array.init) ?? Array(template.utf8)
+        if let prefix = template.utf8.withContiguousStorageIfAvailable({ literalPrefix($0, of: template) }) { return prefix }
+        return Array(template.utf8).withUnsafeBufferPointer { literalPrefix($0, of: template) }
     }
+
+    /// `pattern` reads the first `{{`, the first `}}` after it, and whether the text between is a
+    /// placeholder, all as `TextSearch` and `Set<String>` do: the same here, the name compared by
+    /// bytes when it is ASCII (an ASCII name equals an ASCII placeholder exactly when its bytes
+    /// do) and as a String otherwise, so this is always `pattern`'s own start.
+    private static func literalPrefix(_ bytes: UnsafeBufferPointer<UInt8>, of template: String) -> [UInt8] {
+        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
+        var open = 0
+        while open + 1 < bytes.count, !(bytes[open] == brace && bytes[open + 1] == brace) { open += 1 }
+        guard open + 1 < bytes.count else { return Array(bytes) }
+        var close = open + 2
+        while close + 1 < bytes.count, !(bytes[close] == closing && bytes[close + 1] == closing) { close += 1 }
+        guard close + 1 < bytes.count else { return Array(bytes) }
+        let name = UnsafeBufferPointer(rebasing: bytes[(open + 2)..<close])
+        let isPlaceholder = name.allSatisfy { $0 < 0x80 }
+            ? placeholderBytes.contains { $0.elementsEqual(name) }
+            : KubernetesNames.placeholders.contains(String(decoding: name, as: UTF8.self))
+        return isPlaceholder ? Array(UnsafeBufferPointer(rebasing: bytes[..<open])) : Array(bytes)
+    }
+
+    private static let placeholderBytes: [[UInt8]] = KubernetesNames.placeholders.map { Array($0.utf8) }
 }

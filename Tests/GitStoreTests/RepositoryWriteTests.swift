@@ -12,9 +12,10 @@ struct RepositoryWriteTests {
         ".rolecall/metadata.json": Data("{}\n".utf8),
     ]
 
-    /// A blob the object database has is not written again: libgit2 would deflate it and touch
-    /// its file; `writeBlob` hashes first and leaves it alone (the file's time stays as set).
-    @Test func writingABlobTheDatabaseHoldsLeavesItsObjectUntouched() throws {
+    /// A blob the object database holds keeps its object file, and is freshened as git freshens
+    /// it (`git_odb_write` looks before it deflates, and touches what it finds), so a `git gc`
+    /// running meanwhile does not prune an object a new tree is about to name.
+    @Test func writingABlobTheDatabaseHoldsKeepsItsObjectAndFreshensIt() throws {
         let temp = try TemporaryDirectory()
         let repository = try Repository(creatingAt: temp.sub("repo"))
         let data = Data("kind: ConfigMap\n".utf8)
@@ -22,13 +23,42 @@ struct RepositoryWriteTests {
         #expect(id == Repository.blobID(of: data))
         #expect(repository.contains(id))
         let object = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("objects/\(id.hex.prefix(2))/\(id.hex.dropFirst(2))").path
+        let written = try Data(contentsOf: URL(fileURLWithPath: object))
         let old = Date(timeIntervalSince1970: 1_000_000)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: object)
         #expect(try repository.writeBlob(data) == id)
-        #expect(try FileManager.default.attributesOfItem(atPath: object)[.modificationDate] as? Date == old)
-        // Writing without looking (what libgit2 alone does) touches it: the check above can fail.
-        _ = try repository.writeAbsentBlob(data)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: object)) == written)
         #expect(try FileManager.default.attributesOfItem(atPath: object)[.modificationDate] as? Date != old)
+        #expect(try repository.blob(id) == data)
+    }
+
+    /// The rendering threads write blobs at once through one object database: every blob comes
+    /// out whole, under git's own id for its bytes, whichever thread wrote it first.
+    @Test func blobsWrittenFromManyThreadsAtOnceAreAllWhole() throws {
+        let temp = try TemporaryDirectory()
+        let repository = try Repository(creatingAt: temp.sub("repo"), bare: true)
+        let database = try repository.objectDatabase()
+        // Half the blobs are written by two threads each, so the same object races with itself.
+        let blobs = (0..<400).map { index in
+            let seed = index / 2
+            return Data((0..<(seed * 97 % 5_000 + 1)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) })
+        }
+        let lock = NSLock()
+        nonisolated(unsafe) var ids: [Int: ObjectID] = [:]
+        nonisolated(unsafe) var failures: [String] = []
+        DispatchQueue.concurrentPerform(iterations: blobs.count) { index in
+            do {
+                let id = try database.writeBlob(blobs[index])
+                lock.withLock { ids[index] = id }
+            } catch {
+                lock.withLock { failures.append("\(error)") }
+            }
+        }
+        #expect(failures.isEmpty)
+        for (index, data) in blobs.enumerated() {
+            #expect(ids[index] == Repository.blobID(of: data))
+            if let id = ids[index] { #expect(try repository.blob(id) == data) }
+        }
     }
 
     @Test func sameFilesGiveTheSameTreeIdInAnyOrderAndAnyRepository() throws {

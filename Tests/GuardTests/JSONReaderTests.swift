@@ -145,6 +145,35 @@ struct JSONReaderTests {
         }
     }
 
+    /// Strings are scanned eight bytes at a time: an escape, a quote, a control or a non-ASCII
+    /// byte at every offset of strings up to three words and a tail, as a value and as a key
+    /// (looked up by its bytes when ASCII), must read as Foundation reads it, or fail where the
+    /// byte-by-byte scan failed.
+    @Test func stringsOfEveryLengthAndEveryOffsetReadAsFoundationReadsThem() throws {
+        let insertions = [#"\n"#, #"\""#, #"\u00e9"#, "\\", "é", "世", "\u{1F600}", "\u{1}", "\u{1F}", "\"", "\u{7F}", " "]
+        for length in 0...26 {
+            let plain = String(repeating: "a", count: length)
+            for offset in 0...length {
+                for insertion in insertions {
+                    let text = String(plain.prefix(offset)) + insertion + String(plain.dropFirst(offset))
+                    let document = "[\"\(text)\", {\"\(text)\": \"\(text)\"}]"
+                    let foundation = try? JSONSerialization.jsonObject(with: Data(document.utf8))
+                    let ours = try? JSONReader.parse(document)
+                    #expect((ours == nil) == (foundation == nil), "\(document.debugDescription)")
+                    if let ours, let foundation { #expect(Self.agrees(ours, foundation), "\(document.debugDescription)") }
+                    let keyed = "{\"\(text)\": \"\(text)\", \"\(plain)\": 1}"
+                    let selection = JSONSelection.members([plain: .everything, "a" + plain: .everything])
+                    let whole = try? JSONReader.parse(keyed)
+                    let selective = try? JSONReader.parse(keyed, keeping: selection)
+                    #expect(selective == whole.map { Self.prune($0, selection) }, "\(keyed.debugDescription)")
+                    if whole == nil {
+                        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(keyed) }
+                    }
+                }
+            }
+        }
+    }
+
     /// One byte changed in a valid document: whatever one reader accepts, the other accepts with
     /// the same values, except what Foundation lets through and the RFC does not (trailing commas).
     @Test func agreesWithFoundationOnMutatedDocuments() throws {

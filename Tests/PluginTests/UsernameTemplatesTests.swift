@@ -1,4 +1,4 @@
-import PluginAPI
+@testable import PluginAPI
 import Testing
 import TestSupport
 
@@ -24,6 +24,20 @@ struct UsernameTemplatesTests {
             found += expected.count
         }
         #expect(found > 300, "too few collisions to prove anything: \(found)")
+    }
+
+    /// The byte scan for a template's literal start must stop where `pattern` puts its first
+    /// placeholder, on braces that open without closing, unknown names, and a name that is a
+    /// placeholder only to Swift's canonical equivalence (U+212A KELVIN SIGN for the K).
+    @Test func literalPrefixIsWherePatternPutsItsFirstPlaceholder() {
+        let pieces = Self.pieces + ["{{Access\u{212A}eyID}}", "{{AccessKeyID}}", "é", "e\u{301}", "{", "}", "{{{", "}}}", "{{SessionNameRaw}}"]
+        var generator = SeededGenerator(seed: 0x11DE)
+        for _ in 0..<5_000 {
+            let template = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let pattern = UsernameTemplates.pattern(template)
+            let literalStart = pattern.prefix { $0 != nil }.map { $0! }
+            #expect(UsernameTemplates.literalPrefix(template) == literalStart, "\(template.debugDescription)")
+        }
     }
 
     @Test func defaultUsernamesOfDistinctRolesNeverCollide() {

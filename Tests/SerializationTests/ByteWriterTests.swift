@@ -45,6 +45,29 @@ struct ByteWriterTests {
         }
     }
 
+    /// The escape test reads eight bytes at a time: every byte value at every offset of every
+    /// length up to three words and a tail must get the answer the byte-by-byte rule gives.
+    @Test func escapeTestAgreesWithTheByteRuleAtEveryOffset() {
+        func byByte(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        for length in 1...27 {
+            for offset in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[offset] = UInt8(value)
+                    let answer = bytes.withUnsafeBufferPointer(JSONByteWriter.needsEscape)
+                    if answer != byByte(bytes) { Issue.record("length \(length), byte \(value) at \(offset): \(answer)") }
+                }
+            }
+        }
+        // Bytes next to the ones that need escaping, and high bytes, in whole words: no false alarm.
+        let neighbours: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        var random = SeededGenerator(seed: 9)
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int(random.next() % 40)).map { _ in neighbours[Int(random.next() % UInt64(neighbours.count))] }
+            #expect(!bytes.withUnsafeBufferPointer(JSONByteWriter.needsEscape))
+        }
+    }
+
     @Test func jsonDocumentsMatch() {
         var random = SeededGenerator(seed: 2)
         for _ in 0..<3000 {
