@@ -37,22 +37,84 @@ struct DeployedCluster {
     var awsAuthProblem: String?
     var hasAccessEntries = false
     var accessEntries: [AccessEntry] = [] {
-        didSet {
-            var index: [String: Int] = [:]
-            index.reserveCapacity(accessEntries.count)
-            for (position, entry) in accessEntries.enumerated() { index[ARN.caseFolded(ARN.authenticatorForm(entry.principalArn))] = position }
-            entryByPrincipal = index
-        }
+        didSet { principals = PrincipalLookup(accessEntries) }
     }
-    /// Where in `accessEntries` the entry EKS uses for a principal (in its authenticator form,
-    /// lowercased) is: the last one written, as a JSON reader keeps the last of duplicates.
-    /// Built once; proofs look up by it.
-    private var entryByPrincipal: [String: Int] = [:]
+    private var principals = PrincipalLookup([])
 
     /// The access entry that authenticates `identity`, if any.
     func accessEntry(for identity: Identity) -> AccessEntry? {
-        entryByPrincipal[ARN.caseFolded(identity.authenticatorARN)].map { accessEntries[$0] }
+        principals.position(of: ARN.caseFolded(identity.authenticatorARN)).map { accessEntries[$0] }
     }
+
+    /// Where the entry EKS uses for a principal (in its authenticator form, lowercased) is: the
+    /// last one written, as a JSON reader keeps the last of duplicates. The proof asks for a few
+    /// principals (node roles, break-glass) among thousands of entries, so the first lookups
+    /// scan from the last entry, passing over every ASCII entry whose last `/` segment differs
+    /// from the principal's (case aside), and work out the authenticator form of the rest only;
+    /// past a few lookups the whole index is built once.
+    final class PrincipalLookup {
+        let entries: [AccessEntry]
+        private var index: [String: Int]?
+        private var scans = 0
+
+        init(_ entries: [AccessEntry]) { self.entries = entries }
+
+        func position(of key: String) -> Int? {
+            if let index { return index[key] }
+            scans += 1
+            guard scans > 8 else { return scan(for: key) }
+            var built: [String: Int] = [:]
+            built.reserveCapacity(entries.count)
+            for (position, entry) in entries.enumerated() { built[Self.key(entry.principalArn)] = position }
+            index = built
+            return built[key]
+        }
+
+        static func key(_ principalArn: String) -> String { ARN.caseFolded(ARN.authenticatorForm(principalArn)) }
+
+        /// An ASCII text's authenticator form ends in the same segment after its last `/` (a role's
+        /// form drops its path and region, never its name), and an ASCII key, lowercase, equals
+        /// it folded only if those segments are equal ignoring ASCII case. A key or an entry
+        /// outside ASCII (lowercasing and canonical equivalence may then reach ASCII) is always
+        /// worked out in full.
+        private func scan(for key: String) -> Int? {
+            let keyBytes = Array(key.utf8)
+            let tail: [UInt8]? = keyBytes.allSatisfy { $0 < 0x80 }
+                ? Array(keyBytes[(keyBytes.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0)...]) : nil
+            for position in entries.indices.reversed() {
+                let arn = entries[position].principalArn
+                if let tail, arn.utf8.withContiguousStorageIfAvailable({ Self.cannotBe(tail, $0) }) == true { continue }
+                if Self.key(arn) == key { return position }
+            }
+            return nil
+        }
+
+        /// Whether `principal`, all ASCII, ends after its last `/` in other bytes than the
+        /// lowercase `tail`, ignoring ASCII case. False when it is not all ASCII.
+        static func cannotBe(_ tail: [UInt8], _ principal: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = principal.baseAddress else { return !tail.isEmpty }
+            var offset = 0, high: UInt64 = 0
+            while offset + 8 <= principal.count {
+                high |= UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                offset += 8
+            }
+            while offset < principal.count {
+                high |= UInt64(principal[offset])
+                offset += 1
+            }
+            guard high & 0x8080_8080_8080_8080 == 0 else { return false }
+            var index = principal.count - 1, matched = tail.count - 1
+            while index >= 0, principal[index] != UInt8(ascii: "/") {
+                let byte = principal[index]
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if matched < 0 || lower != tail[matched] { return true }
+                index -= 1
+                matched -= 1
+            }
+            return matched >= 0
+        }
+    }
+
     var accessEntryProblems: [String] = []
     var clusterRoleBindings: [ClusterRoleBinding] = []
 

@@ -358,11 +358,19 @@ enum JSONReader {
             if let base = bytes.baseAddress {
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 while index + 8 <= bytes.count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    // Little-endian, so the first byte is the lowest and the first flag the lowest bit.
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                     let quotes = word ^ (ones &* 0x22)
                     let backslashes = word ^ (ones &* 0x5C)
-                    let found = ((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-                    if found & (ones &* 0x80) != 0 { break }
+                    let found = (((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)) & (ones &* 0x80)
+                    guard found == 0 else {
+                        // The lowest flag marks the first such byte exactly (only flags above
+                        // the first can be false): step to it, keeping the bytes before it.
+                        let before = found.trailingZeroBitCount / 8
+                        high |= before == 0 ? 0 : word & (UInt64.max >> (64 - 8 * before))
+                        index += before
+                        break
+                    }
                     high |= word
                     index += 8
                 }

@@ -150,7 +150,9 @@ struct JSONReaderTests {
     /// (looked up by its bytes when ASCII), must read as Foundation reads it, or fail where the
     /// byte-by-byte scan failed.
     @Test func stringsOfEveryLengthAndEveryOffsetReadAsFoundationReadsThem() throws {
-        let insertions = [#"\n"#, #"\""#, #"\u00e9"#, "\\", "é", "世", "\u{1F600}", "\u{1}", "\u{1F}", "\"", "\u{7F}", " "]
+        // U+212A KELVIN SIGN is canonically "K": a key holding it is one of the selection's ASCII
+        // names to Swift, so a key wrongly taken for ASCII would be looked up by its bytes and missed.
+        let insertions = [#"\n"#, #"\""#, #"\u00e9"#, "\\", "é", "世", "\u{1F600}", "\u{1}", "\u{1F}", "\"", "\u{7F}", " ", "\u{212A}"]
         for length in 0...26 {
             let plain = String(repeating: "a", count: length)
             for offset in 0...length {
@@ -162,7 +164,8 @@ struct JSONReaderTests {
                     #expect((ours == nil) == (foundation == nil), "\(document.debugDescription)")
                     if let ours, let foundation { #expect(Self.agrees(ours, foundation), "\(document.debugDescription)") }
                     let keyed = "{\"\(text)\": \"\(text)\", \"\(plain)\": 1}"
-                    let selection = JSONSelection.members([plain: .everything, "a" + plain: .everything])
+                    let withK = String(plain.prefix(offset)) + "K" + String(plain.dropFirst(offset))
+                    let selection = JSONSelection.members([plain: .everything, "a" + plain: .everything, withK: .everything])
                     let whole = try? JSONReader.parse(keyed)
                     let selective = try? JSONReader.parse(keyed, keeping: selection)
                     #expect(selective == whole.map { Self.prune($0, selection) }, "\(keyed.debugDescription)")
