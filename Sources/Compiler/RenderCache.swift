@@ -79,7 +79,8 @@ struct EnvironmentKeys: Sendable {
 
 /// Where a compile finds the clusters the output branches' tips already hold, and where it
 /// puts each rendered cluster as soon as it is rendered, so no cluster's bytes outlive its turn
-/// (a dry run and a check write nothing). One lock serializes libgit2; rendering stays parallel.
+/// (a dry run and a check write nothing). Blobs are written from the rendering threads through
+/// the object database, which is safe from many threads; one lock serializes the rest of libgit2.
 public final class RenderStore: @unchecked Sendable {
     let repository: Repository
     let lock = NSLock()

@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
           check      `rolecall check --base` for that change (before its merge: the output branches hold the base)
           one team   the change merged (one member added to one team), compile
 
-        and measures, in this process, the floor: libgit2 reading and parsing every fragment blob, and libgit2 writing rolecall's output (each unique blob once) into an empty repository. Ratios from one run compare on a busy machine; absolute times do not. --fleet is 10000 teams and 500 clusters.
+        and measures, in this process, the floor: libgit2 reading and parsing every fragment blob, and libgit2 writing rolecall's output (each unique blob once, with git_odb_write on one thread) into an empty repository. Ratios from one run compare on a busy machine; absolute times do not. --fleet is 10000 teams and 500 clusters.
         """)
 
     @Option(help: "Teams in the generated repository.")
