@@ -146,7 +146,10 @@ public final class RenderStore: @unchecked Sendable {
             return nil
         }
         // Blobs go straight to the object database, which is safe from many threads: each is
-        // hashed, looked up and deflated (when absent) on this thread. Only the tree takes the lock.
+        // hashed on this thread, in parallel; libgit2 serialises the lookup and the deflate on
+        // its own mutex. Only the tree takes rolecall's lock.
+        // After a failure (a full disk) the compile is lost: write nothing more.
+        guard lock.withLock({ failure == nil }) else { return nil }
         var ids: [String: ObjectID] = [:]
         do {
             let database = try database!.get()

@@ -3,9 +3,9 @@ import Foundation
 
 /// A repository's object database, shared by the threads that render: libgit2 locks its
 /// `git_odb` internally and documents it as safe to use from many threads at once (libgit2 1.5,
-/// docs/threading.md), unlike the repository around it. So blobs are hashed, looked up and
-/// deflated on the rendering threads, and only trees and references, which go through the
-/// repository, need a lock.
+/// docs/threading.md), unlike the repository around it. So the rendering threads write blobs
+/// without rolecall's lock: each hashes its own blobs at once; libgit2 holds its odb mutex while
+/// it looks one up and while its loose backend deflates and writes it, so those steps take turns.
 public final class ObjectDatabase: @unchecked Sendable {
     private let handle: OpaquePointer
 

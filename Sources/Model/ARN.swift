@@ -132,6 +132,7 @@ public struct ARN: Hashable, Sendable, Codable {
             var offset = 0
             func copy(_ part: String) {
                 let count = part.utf8.count
+                guard count > 0 else { return }
                 if part.utf8.withContiguousStorageIfAvailable({ buffer.baseAddress!.advanced(by: offset).initialize(from: $0.baseAddress!, count: count) }) == nil {
                     for (index, byte) in part.utf8.enumerated() { buffer[offset + index] = byte }
                 }

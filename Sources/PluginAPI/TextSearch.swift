@@ -63,9 +63,12 @@ public enum TextSearch {
 
     public static func contains(_ text: String, _ needle: String) -> Bool { range(of: needle, in: Substring(text)) != nil }
 
-    /// Whether `text` holds the ASCII character `ascii`. An ASCII byte in UTF-8 is always that
-    /// character, so this is the byte search, without Foundation's `contains`, which goes through
-    /// CoreFoundation (thousands of instructions a call, for the names of every team of every cluster).
+    /// Whether `text` holds the ASCII scalar `ascii`. An ASCII byte in UTF-8 is always that scalar,
+    /// so this is a byte search. It is stricter than Foundation's `contains`, which compares
+    /// Characters and so misses a `:` or `/` that carries a combining mark (`"a:\u{301}b"`): the
+    /// names this guards are compared by bytes in Kubernetes and EKS, where that `:` is a `:`.
+    /// It is also cheap: Foundation's goes through CoreFoundation (thousands of instructions a
+    /// call, for the names of every team of every cluster).
     public static func contains(_ text: String, ascii: Unicode.Scalar) -> Bool {
         precondition(ascii.isASCII, "an ASCII character")
         let byte = UInt8(ascii.value)

@@ -44,6 +44,7 @@ public struct JSONByteWriter {
 
     /// Starts a member of the enclosing object: its value is the next thing written.
     public mutating func key(_ key: String) {
+        precondition(depth > 0, "a key outside any object")
         nextItem()
         appendQuoted(key)
         bytes.append(UInt8(ascii: ":"))

@@ -38,7 +38,8 @@ struct RepositoryWriteTests {
         let temp = try TemporaryDirectory()
         let repository = try Repository(creatingAt: temp.sub("repo"), bare: true)
         let database = try repository.objectDatabase()
-        // Half the blobs are written by two threads each, so the same object races with itself.
+        // Every blob is written twice (blobs 2n and 2n+1 hold the same bytes), so the same object
+        // races with itself.
         let blobs = (0..<400).map { index in
             let seed = index / 2
             return Data((0..<(seed * 97 % 5_000 + 1)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) })

@@ -76,6 +76,10 @@ struct GuardTests {
         .init(code: "reserved-namespace", old: "namespaces: [app]", new: "namespaces: [app, kube-system]", at: "kube-system"),
         .init(code: "reserved-namespace", old: "namespaces: [app]", new: "namespaces: [app, default]", at: "default"),
         .init(code: "invalid-name", old: "namespaces: [app]\n", new: "namespaces: [app, Not_DNS]\n", at: "Not_DNS"),
+        // A ':' or '/' carrying a combining mark is another Character to Swift, but the same byte
+        // to Kubernetes and EKS: the group name is refused as any name with ':' or '/' is.
+        .init(code: "invalid-name", old: "  dev:\n", new: "  \"ops:\u{301}x\":\n", at: "\"ops"),
+        .init(code: "invalid-name", old: "  dev:\n", new: "  \"ops/\u{338}x\":\n", at: "\"ops"),
         .init(code: "group-without-access", old: "    access: {app: edit}\n", new: "", at: "dev:", severity: "warning"),
         .init(code: "group-without-members", old: "    members: [arn:aws:iam::111122223333:role/AppDev]\n", new: "", at: "dev:", severity: "warning"),
         .init(code: "unknown-cluster-role", old: "access: {app: edit}", new: "access: {app: editt}", at: "editt"),
