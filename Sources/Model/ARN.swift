@@ -56,12 +56,14 @@ public struct ARN: Hashable, Sendable, Codable {
               second > first + 1, third > second + 1 else { return .some(nil) }
         let resourceStart = fifth + 1
         guard let slash = bytes[resourceStart...].firstIndex(of: UInt8(ascii: "/")) else { return .some(nil) }
-        let fields = (text(first + 1..<second), text(second + 1..<third), text(third + 1..<fourth),
-                      text(fourth + 1..<fifth), text(resourceStart..<slash))
+        // Each field its own constant, moved into the result: a tuple of the first five was
+        // copied (five retains) into each result, for every member of every cluster.
+        let partition = text(first + 1..<second), service = text(second + 1..<third), region = text(third + 1..<fourth)
+        let account = text(fourth + 1..<fifth), resourceType = text(resourceStart..<slash)
         guard let lastSlash = bytes[(slash + 1)...].lastIndex(of: UInt8(ascii: "/")) else {
-            return (fields.0, fields.1, fields.2, fields.3, fields.4, "/", text(slash + 1..<bytes.count))
+            return (partition, service, region, account, resourceType, "/", text(slash + 1..<bytes.count))
         }
-        return (fields.0, fields.1, fields.2, fields.3, fields.4, "/" + text(slash + 1..<lastSlash) + "/", text(lastSlash + 1..<bytes.count))
+        return (partition, service, region, account, resourceType, text(slash..<lastSlash + 1), text(lastSlash + 1..<bytes.count))
     }
 
     /// The role or user ARN without its path.
