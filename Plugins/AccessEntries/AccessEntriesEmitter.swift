@@ -205,12 +205,9 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     /// one (it starts with `/`, a partition never does) and a partition other than `aws`. Two ARNs
     /// share a name only if they are the same text. Starts with `role` or `user`, as Terraform
     /// wants a letter.
-    static func resourceName(cluster: String, arn: String, parsed: ARN?) -> String {
-        resourceName(encodedCluster: encoded(cluster), arn: arn, parsed: parsed)
-    }
-
-    /// `resourceName` with the cluster already encoded (once per cluster, not once per entry),
-    /// written part by part into one buffer.
+    ///
+    /// The cluster comes encoded (`encoded(_:)`, once per cluster, not once per entry); the name
+    /// is written part by part into one buffer.
     static func resourceName(encodedCluster: [UInt8], arn: String, parsed: ARN?) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(arn.utf8.count + encodedCluster.count + 16)

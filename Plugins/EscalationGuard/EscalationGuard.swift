@@ -58,7 +58,7 @@ public struct EscalationGuard: Guard {
                 for rule in role.rules { findings += Self.check(rule, role: role.name, team: team.name, wildcards: wildcards) }
             }
         }
-        let systemMasters = Set(cluster.policy.systemMasters.map { ARN.caseFolded(ARN.authenticatorForm($0.value)) })
+        let systemMasters = Set(cluster.policy.systemMasters.map { ARN.authenticatorKey($0.value) })
         let allowedAccounts = Set(cluster.policy.allowedAccounts.map(\.value))
         for identity in cluster.identities {
             if identity.isSystemMaster && !systemMasters.contains(ARN.caseFolded(identity.authenticatorARN)) {

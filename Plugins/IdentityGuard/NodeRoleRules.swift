@@ -40,7 +40,7 @@ extension IdentityGuard {
     static func managedNodeRoleProblems(_ cluster: ClusterAccess) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         for managed in cluster.cluster.eksManagedNodeRoles {
-            let key = ARN.caseFolded(ARN.authenticatorForm(managed.value))
+            let key = ARN.authenticatorKey(managed.value)
             let node = cluster.identities.first { $0.kind.isNode && ARN.caseFolded($0.authenticatorARN) == key }
             guard let node else {
                 findings.append(.error("unknown-managed-node-role", "eksManagedNodeRoles lists \(managed.value), which is none of the cluster's nodeRoles, windowsNodeRoles or fargateRoles; list the role there too (the entry is still emitted and proven, only adopted instead of created)",

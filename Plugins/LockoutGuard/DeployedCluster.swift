@@ -70,7 +70,7 @@ struct DeployedCluster {
             return built[key]
         }
 
-        static func key(_ principalArn: String) -> String { ARN.caseFolded(ARN.authenticatorForm(principalArn)) }
+        static func key(_ principalArn: String) -> String { ARN.authenticatorKey(principalArn) }
 
         /// An ASCII text's authenticator form ends in the same segment after its last `/` (a role's
         /// form drops its path and region, never its name), and an ASCII key, lowercase, equals

@@ -349,8 +349,9 @@ enum JSONReader {
         }
 
         /// A string at the opening quote, checked to its closing quote. Eight bytes at a time
-        /// while none is a quote, a backslash or a control (the word tests of
-        /// `JSONByteWriter.needsEscape`, exact as yes-or-no answers), then byte by byte.
+        /// while none is a quote, a backslash or a control (the same word tests as
+        /// `JSONByteWriter.needsEscape`, exact as yes-or-no answers, written again rather than
+        /// called: the proof's reader shares no code with the writer it judges), then byte by byte.
         mutating func scanString() throws -> ScannedString {
             index += 1
             let start = index

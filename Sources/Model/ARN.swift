@@ -84,6 +84,13 @@ public struct ARN: Hashable, Sendable, Codable {
         return plain == true ? text : text.lowercased()
     }
 
+    /// What two principals are compared by, as the authenticator and EKS match them: the
+    /// authenticator form of `text`, case-folded. An `Identity` holds its form already:
+    /// `caseFolded(identity.authenticatorARN)` is the same key.
+    public static func authenticatorKey(_ text: String) -> String {
+        caseFolded(authenticatorForm(text))
+    }
+
     /// `authenticatorForm` of `text`, or `text` itself when it is no ARN.
     public static func authenticatorForm(_ text: String) -> String {
         isOwnAuthenticatorForm(text) ? text : ARN(text)?.authenticatorForm ?? text

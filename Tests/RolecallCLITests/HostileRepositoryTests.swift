@@ -52,7 +52,8 @@ struct HostileRepositoryTests {
 
     static func team(_ choices: inout SeededGenerator, index: Int) -> (name: String, text: String) {
         let name = choices.mostly("app\(index)", else: ["eks", "system", "aws", "amazon", "iam", "kube"])
-        let group = choices.mostly("dev", else: ["kube-proxy-windows", "\"{{SessionName}}\"", "\"admins-{{SessionName}}\"", "masters", "\"{{AccountID}}\"", "\"x}}\""])
+        let group = choices.mostly("dev", else: ["kube-proxy-windows", "\"{{SessionName}}\"", "\"admins-{{SessionName}}\"", "masters", "\"{{AccountID}}\"", "\"x}}\"",
+                                            "\"dev:\u{301}x\""])
         let namespaces = ["ns-\(index)", choices.mostly("ns-\(index)-b", else: ["kube-system", "default", "kube-public", "kube-node-lease"])]
         let member = choices.mostly("arn:aws:iam::111122223333:role/Team\(index)", else: [
             "{arn: \"arn:aws:iam::111122223333:role/Team\(index)\", username: \"\(choices.pick(["alice", "system:admin", "eks:x", "alice:{{SessionName}}", "{{SessionName}}", "node:{{EC2PrivateDNSName}}", "arn:aws:sts::111122223333:assumed-role/eks-admin/{{SessionName}}"]))\"}",
@@ -131,6 +132,23 @@ struct HostileRepositoryTests {
             #expect(result.status == 1 && result.stdout.contains("teams/platform.yaml:5:3: error: group 'admins' of team 'platform' compiles to Kubernetes group 'platform:admins'"), "\(result.output)")
             #expect(try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: repository.gitDirectory)) == before)
         }
+    }
+
+    /// A `:` or `/` that carries a combining mark is another Character to Swift (and to the
+    /// Foundation test the guard used before), but the same byte to Kubernetes and EKS: the group
+    /// name is refused at its line, and the failed compile moves no ref.
+    @Test("a group name whose ':' or '/' carries a combining mark is refused at its line, every ref untouched", arguments: ["dev:\u{301}x", "dev/\u{338}x"])
+    func aSeparatorUnderACombiningMarkIsRefused(group: String) throws {
+        let temp = try TemporaryDirectory("hostile")
+        let repository = try Repository(creatingAt: temp.sub("source"))
+        let environment = LockoutEndToEndTests.environment(mode: "both", plugins: nil)
+        let team = "kind: Team\nname: app\nnamespaces: [app]\ngroups:\n  \"\(group)\":\n    members: [arn:aws:iam::111122223333:role/Team0]\n    access: {app: edit}\n"
+        try repository.commitFiles(["environments/dev.yaml": environment, "teams/app.yaml": team])
+        let before = try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: repository.gitDirectory))
+        let result = try RolecallBinary.run(["compile", "--repo", temp.sub("source"), "--ref", "main", "--quiet"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.stdout.contains("teams/app.yaml:5:3: error: group name '\(group)' of team 'app' cannot be part of a Kubernetes name"), "\(result.output)")
+        #expect(try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: repository.gitDirectory)) == before)
     }
 
     func checkGuarantees(_ repository: Repository, files: [String: String], seed: Int) throws {
