@@ -90,11 +90,18 @@ public struct IdentityGuard: Guard {
         var findings: [Diagnostic] = []
         var checked: [String: (origin: Origin, at: SourceLocation, what: String)] = [:]
         var reported: Set<String> = []
+        var previous: (origin: Origin, groups: [String])?
+        // The first team of each name, found by a dictionary: a cluster places hundreds.
+        lazy var teams = Dictionary(cluster.teams.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for identity in cluster.identities where !identity.kind.isNode {
+            // A team's members follow each other with the same origin and groups: the first of
+            // them checked and reported everything the others would.
+            if let previous, previous.origin == identity.origin, previous.groups == identity.groups { continue }
+            previous = (identity.origin, identity.groups)
             for group in identity.groups where group != Identity.systemMasters {
                 // Looked up only when used: most identities repeat the group of the one before.
                 var definition: (at: SourceLocation, what: String) {
-                    Self.definition(of: identity.origin, in: cluster) ?? (identity.location, "group '\(group)'")
+                    Self.definition(of: identity.origin, in: cluster, teams: &teams) ?? (identity.location, "group '\(group)'")
                 }
                 if let first = checked[group] {
                     guard first.origin != identity.origin else { continue }
@@ -121,13 +128,15 @@ public struct IdentityGuard: Guard {
     }
 
     /// The fragment line and a name for what produced an identity's groups.
-    static func definition(of origin: Origin, in cluster: ClusterAccess) -> (SourceLocation, String)? {
+    /// `teams`: the index in `cluster.teams` of the first team of each name.
+    static func definition(of origin: Origin, in cluster: ClusterAccess, teams: inout [String: Int]) -> (SourceLocation, String)? {
         switch origin {
         case .cluster: return nil
         case .platform(let name):
             return cluster.environment.groups.first { $0.name == name }.map { ($0.location, "platform group '\(name)'") }
         case .team(let team, let name):
-            guard let spec = cluster.teams.first(where: { $0.name == team }) else { return nil }
+            guard let index = teams[team] else { return nil }
+            let spec = cluster.teams[index]
             return spec.groups.first { $0.name == name }.map { ($0.location, "group '\(name)' of team '\(team)'") }
         }
     }

@@ -108,7 +108,7 @@ public struct ChangeCheck: Sendable {
         func environment(named name: String) -> EnvironmentSpec? { environments.first { $0.name == name } }
 
         func access(of cluster: ClusterSpec, in spec: EnvironmentSpec) -> ClusterAccess {
-            ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: teams[spec.name]!.placed(in: cluster).teams)
+            teams[spec.name]!.access(of: cluster).access
         }
 
         /// The paths of the base's files for `cluster`: from the output branch's record when it

@@ -113,10 +113,10 @@ public struct Pipeline: Sendable {
             let observed = observer?.wants(spec.name, cluster.name, key) == true ? observer : nil
             if let store, !needsEveryAccess, let (tree, record) = store.reuse(environment: spec.name, cluster: cluster.name, key: key) {
                 // Reused, but observed: its access is built (nothing rendered or checked again).
-                observed?.observe(spec, ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed), record.summary.files)
+                observed?.observe(spec, teams.access(of: cluster, placed: placed), record.summary.files)
                 return Rendered(access: nil, cluster: RenderedBundle.Cluster(name: cluster.name, files: [], tree: tree), record: record, decoding: decoding)
             }
-            let access = ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: placed)
+            let access = teams.access(of: cluster, placed: placed)
             let compiled = compileCluster(access, emitters: emitters)
             let summary = ClusterSummary(identities: access.identities.count, namespaces: access.namespaces.count,
                                          bindings: access.roleBindings.count + access.clusterRoleBindings.count, files: compiled.files.map(\.path))

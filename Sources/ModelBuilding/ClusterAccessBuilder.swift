@@ -5,12 +5,33 @@ import Model
 /// It records everything asked for, faithfully, with provenance; guards decide what is allowed.
 public enum ClusterAccessBuilder {
     public static func build(environment: EnvironmentSpec, cluster: ClusterSpec, teams: [TeamSpec]) -> ClusterAccess {
+        build(environment: environment, cluster: cluster, teams: teams, contribution: contribution(of:))
+    }
+
+    /// The same, with each team's part from `contribution` (`EnvironmentTeams` hands out the one
+    /// it built for the environment): a team's part does not depend on the cluster.
+    public static func build(environment: EnvironmentSpec, cluster: ClusterSpec, teams: [TeamSpec],
+                             contribution: (TeamSpec) -> TeamContribution) -> ClusterAccess {
         var access = ClusterAccess(environment: environment, cluster: cluster, teams: teams.sorted { $0.name < $1.name },
                                    identities: [], namespaces: [], roles: [], roleBindings: [], clusterRoles: [], clusterRoleBindings: [])
         addNodeIdentities(cluster, to: &access)
         addPlatform(environment, to: &access)
-        for team in access.teams { addTeam(team, to: &access) }
+        for team in access.teams {
+            let part = contribution(team)
+            access.namespaces += part.namespaces
+            access.identities += part.identities
+            access.roles += part.roles
+            access.roleBindings += part.roleBindings
+        }
         return access
+    }
+
+    /// What one team adds to every cluster it is placed in, in the order `build` lists it.
+    public struct TeamContribution: Sendable {
+        public var namespaces: [NamespaceObject] = []
+        public var identities: [Identity] = []
+        public var roles: [RoleObject] = []
+        public var roleBindings: [RoleBindingObject] = []
     }
 
     private static func addNodeIdentities(_ cluster: ClusterSpec, to access: inout ClusterAccess) {
@@ -61,7 +82,8 @@ public enum ClusterAccessBuilder {
         }
     }
 
-    private static func addTeam(_ team: TeamSpec, to access: inout ClusterAccess) {
+    public static func contribution(of team: TeamSpec) -> TeamContribution {
+        var access = TeamContribution()
         for namespace in team.namespaces {
             access.namespaces.append(NamespaceObject(name: namespace.value, team: team.name, location: namespace.location))
         }
@@ -103,5 +125,6 @@ public enum ClusterAccessBuilder {
                     team: team.name, location: grant.location, overrides: grant.overrides))
             }
         }
+        return access
     }
 }

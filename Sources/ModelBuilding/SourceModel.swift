@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Fragments
 import Model
 import Resolver
@@ -41,7 +42,8 @@ public struct SourceModel: Sendable {
 }
 
 /// One environment's teams, decoded as each of its clusters sees them. Most teams have no
-/// per-cluster overlay: those are decoded once per environment, not once per cluster.
+/// per-cluster overlay: those are decoded once per environment, not once per cluster, and what
+/// they add to a cluster's access is built once, by the first cluster that places them.
 public struct EnvironmentTeams: Sendable {
     public let environment: EnvironmentSpec
     let resolved: ResolvedEnvironment
@@ -51,6 +53,7 @@ public struct EnvironmentTeams: Sendable {
     public let sharedNodes: [String: Node]
     /// Findings of decoding the shared teams (a cluster's own are returned by `placed(in:)`).
     public let diagnostics: [Diagnostic]
+    private let contributions = Contributions()
 
     /// The resolved environment the teams apply in.
     public var environmentNode: Node { resolved.node }
@@ -96,6 +99,33 @@ public struct EnvironmentTeams: Sendable {
     /// Stage "build one cluster's access": its placed teams through `ClusterAccessBuilder`.
     public func access(of cluster: ClusterSpec) -> (access: ClusterAccess, diagnostics: [Diagnostic]) {
         let (teams, diagnostics) = placed(in: cluster)
-        return (ClusterAccessBuilder.build(environment: environment, cluster: cluster, teams: teams), diagnostics)
+        return (access(of: cluster, placed: teams), diagnostics)
+    }
+
+    /// The access of `cluster` with the teams `placed(in:)` gave: the same value
+    /// `ClusterAccessBuilder.build` makes, each shared team's part built once for the environment.
+    public func access(of cluster: ClusterSpec, placed: [TeamSpec]) -> ClusterAccess {
+        ClusterAccessBuilder.build(environment: environment, cluster: cluster, teams: placed) { team in
+            // A team with an overlay for some cluster decodes differently per cluster: built each time.
+            guard shared[team.name] != nil else { return ClusterAccessBuilder.contribution(of: team) }
+            return contributions.part(of: team)
+        }
+    }
+
+    /// The shared teams' parts, filled in by the clusters as they build (from many threads).
+    /// Two threads may build the same part at once; both are equal and one is kept.
+    private final class Contributions: @unchecked Sendable {
+        private let lock = NSLock()
+        private var parts: [String: ClusterAccessBuilder.TeamContribution] = [:]
+
+        func part(of team: TeamSpec) -> ClusterAccessBuilder.TeamContribution {
+            if let known = lock.withLock({ parts[team.name] }) { return known }
+            let built = ClusterAccessBuilder.contribution(of: team)
+            return lock.withLock {
+                if let known = parts[team.name] { return known }
+                parts[team.name] = built
+                return built
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ public enum TextSearch {
 
     /// The first offset of `pattern` in `bytes`: `memchr` (vectorised in the C library) finds
     /// each candidate first byte, then the rest is compared.
-    private static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = pattern.first, bytes.count >= pattern.count, let base = bytes.baseAddress else { return nil }
         var index = 0
         let last = bytes.count - pattern.count

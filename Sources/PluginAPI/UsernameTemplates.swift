@@ -98,13 +98,14 @@ public enum UsernameTemplates {
     /// bytes when it is ASCII (an ASCII name equals an ASCII placeholder exactly when its bytes
     /// do) and as a String otherwise, so this is always `pattern`'s own start.
     private static func literalPrefix(_ bytes: UnsafeBufferPointer<UInt8>, of template: String) -> [UInt8] {
-        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
-        var open = 0
-        while open + 1 < bytes.count, !(bytes[open] == brace && bytes[open + 1] == brace) { open += 1 }
-        guard open + 1 < bytes.count else { return Array(bytes) }
-        var close = open + 2
-        while close + 1 < bytes.count, !(bytes[close] == closing && bytes[close + 1] == closing) { close += 1 }
-        guard close + 1 < bytes.count else { return Array(bytes) }
+        let found = openBraces.withUnsafeBufferPointer { opening in
+            closeBraces.withUnsafeBufferPointer { closing -> (open: Int, close: Int)? in
+                guard let open = TextSearch.firstOffset(of: opening, in: bytes),
+                      let after = TextSearch.firstOffset(of: closing, in: UnsafeBufferPointer(rebasing: bytes[(open + 2)...])) else { return nil }
+                return (open, open + 2 + after)
+            }
+        }
+        guard let (open, close) = found else { return Array(bytes) }
         let name = UnsafeBufferPointer(rebasing: bytes[(open + 2)..<close])
         let isPlaceholder = name.allSatisfy { $0 < 0x80 }
             ? placeholderBytes.contains { $0.elementsEqual(name) }
@@ -113,4 +114,5 @@ public enum UsernameTemplates {
     }
 
     private static let placeholderBytes: [[UInt8]] = KubernetesNames.placeholders.map { Array($0.utf8) }
+    private static let openBraces = Array("{{".utf8), closeBraces = Array("}}".utf8)
 }

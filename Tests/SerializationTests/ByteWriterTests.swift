@@ -76,6 +76,15 @@ struct ByteWriterTests {
         }
     }
 
+    /// Indentation comes from a prepared run 32 levels deep, and byte by byte below that.
+    @Test func jsonIndentationMatchesAtEveryDepth() {
+        for depth in 0...40 {
+            var document = Document.map([("leaf", .string("x")), ("list", .list([.string("a"), .string("b")]))])
+            for level in 0..<depth { document = level % 2 == 0 ? .list([document, .string("after")]) : .map([("k\(level)", document)]) }
+            #expect(JSONWriter.write(document) == ReferenceJSONWriter.write(document), "depth \(depth)")
+        }
+    }
+
     @Test func yamlScalarsMatchOnEveryHostileString() {
         var random = SeededGenerator(seed: 3)
         for text in Self.hostile + (0..<5000).map({ _ in Self.string(&random) }) {
