@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Model
 
 /// The ClusterRoles every cluster of one Kubernetes release starts with, aggregation resolved as
@@ -44,17 +45,20 @@ public struct BuiltinClusterRoles: Sendable {
 
     public subscript(name: String) -> PolicyRole? { roles[name] }
 
-    private static let cache: [KubernetesRelease: BuiltinClusterRoles] = {
-        var cache: [KubernetesRelease: BuiltinClusterRoles] = [:]
-        for source in BootstrapPolicySource.all {
-            // The vendored text is part of the binary and pinned by tests: failing to read it is a build defect.
-            cache[source.release] = try! BuiltinClusterRoles(source: source)
-        }
-        return cache
-    }()
+    /// Each release's roles, read the first time they are asked for: reading one release's
+    /// vendored policy costs millions of instructions, and a compile asks for one or two.
+    nonisolated(unsafe) private static var read: [KubernetesRelease: BuiltinClusterRoles] = [:]
+    private static let lock = NSLock()
 
     /// The built-in roles of `release` (a supported one; the spec decoder refuses others).
     public static func of(_ release: KubernetesRelease) -> BuiltinClusterRoles {
-        cache[release] ?? cache[KubernetesRelease.default]!
+        let source = BootstrapPolicySource.all.first { $0.release == release } ?? BootstrapPolicySource.all.first { $0.release == KubernetesRelease.default }!
+        return lock.withLock {
+            if let known = read[source.release] { return known }
+            // The vendored text is part of the binary and pinned by tests: failing to read it is a build defect.
+            let roles = try! BuiltinClusterRoles(source: source)
+            read[source.release] = roles
+            return roles
+        }
     }
 }

@@ -24,10 +24,11 @@ public struct Principal: Sendable {
     public var isNode: Bool
     public var mappedAt: SourceLocation?
 
+    /// `matchedARN`: `ARN.authenticatorForm(arn)` when the caller holds it already (an `Identity`'s `authenticatorARN`).
     public init(arn: String, username: String, groups: [String], path: Path, policies: [AccessPolicyAssociation] = [],
-                shadowedAwsAuth: Bool = false, isNode: Bool = false, mappedAt: SourceLocation? = nil) {
+                shadowedAwsAuth: Bool = false, isNode: Bool = false, mappedAt: SourceLocation? = nil, matchedARN: String? = nil) {
         self.arn = arn
-        self.matchedARN = ARN.authenticatorForm(arn)
+        self.matchedARN = matchedARN ?? ARN.authenticatorForm(arn)
         self.username = username
         self.groups = groups
         self.path = path

@@ -20,7 +20,9 @@ public struct AccessModel: Sendable {
         let entries = access.authMode.usesAccessEntries && plugins?.contains("access-entries") != false
         let configMap = access.authMode.usesConfigMap && plugins?.contains("aws-auth") != false
         // Neither emitted: nobody authenticates through rolecall, so nobody is listed.
-        identities = entries || configMap ? access.identities.sorted { $0.authenticatorARN.lowercased() < $1.authenticatorARN.lowercased() } : []
+        // Each ARN lowered once, not once per comparison.
+        identities = entries || configMap
+            ? access.identities.map { (key: $0.authenticatorARN.lowercased(), identity: $0) }.sorted { $0.key < $1.key }.map(\.identity) : []
         let principals = identities.map { identity in
             // Access entries cannot carry system:masters: rolecall associates the cluster-admin policy instead.
             var groups = entries ? identity.groups.filter { $0 != Identity.systemMasters } : identity.groups
@@ -36,7 +38,7 @@ public struct AccessModel: Sendable {
             }
             return Principal(arn: identity.arn, username: identity.username, groups: groups, path: entries ? .accessEntry : .awsAuth,
                              policies: policies, shadowedAwsAuth: entries && configMap, isNode: identity.kind.isNode,
-                             mappedAt: identity.location)
+                             mappedAt: identity.location, matchedARN: identity.authenticatorARN)
         }
         var policy = RBACPolicy()
         policy.roles = access.roles.map { PolicyRole(name: $0.name, namespace: $0.namespace, rules: $0.rules, definedAt: $0.location) }

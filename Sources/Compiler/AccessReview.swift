@@ -117,36 +117,82 @@ public struct AccessReview: Sendable {
 
     struct Reach: Hashable { var arn: String; var scope: String }
 
-    /// Which catalogue permissions each principal reaches, per scope: cluster-wide, or in a
-    /// namespace of the cluster where it does not already reach it cluster-wide.
-    /// Everything a principal's authorization follows from, by ARN: its identity, then each
-    /// binding naming it with the rules of the role it refers to (built-in roles by release).
-    static func inputs(_ authorization: ClusterAuthorization) -> [String: [String]] {
-        var inputs: [String: [String]] = [:]
+    /// What one mapping of a principal follows from: its identity (path, username, groups,
+    /// system:masters), its access policies, and each binding naming it with the rules of the
+    /// role it refers to. The bindings' part is shared by the principals it describes.
+    /// Compared field by field, not as text: two mappings that read alike but differ (a space in
+    /// a username against one in a group) are evaluated, never taken as unchanged.
+    struct Inputs: Equatable {
+        var path: Principal.Path
+        var username: String
+        var groups: [String]
+        var isSystemMaster: Bool
+        var policies: [String]
+        var bindings: [String]
+    }
+
+    /// Everything a principal's authorization follows from, by ARN (a principal mapped twice
+    /// has two): see `Inputs`. Built-in roles are described by release.
+    static func inputs(_ authorization: ClusterAuthorization) -> [String: [Inputs]] {
+        var inputs: [String: [Inputs]] = [:]
+        inputs.reserveCapacity(authorization.principals.count)
         // Thousands of principals share a few roles: describe each role once. Joined text, not
         // an array's `description`, which goes through reflection and dominated check --base.
         var roleTexts: [String: String] = [:]
         func list(_ items: [String]) -> String { items.joined(separator: "\u{1F}") }
+        // The bindings naming a principal follow from its username and groups, and a team's
+        // members share their groups: each set's bindings are described once. The username is
+        // part of that only when some binding names a User.
+        let userSubjects = authorization.policy.bindings.contains { $0.subjects.contains { $0.kind == .user } }
+        struct Named: Hashable {
+            var username: String?
+            var groups: [String]
+        }
+        var bindingTexts: [Named: [String]] = [:]
         for principal in authorization.principals {
-            var parts = ["\(principal.path.rawValue) \(principal.username) \(list(principal.effectiveGroups.sorted())) \(principal.isSystemMaster)",
-                         principal.policies.map { "\($0.policyARN) \($0.scope.description)" }.joined(separator: ";")]
-            for binding in authorization.bindings(naming: principal) {
-                let roleKey = "\(binding.namespace ?? "*") \(binding.roleRef.kind.rawValue) \(binding.roleRef.name)"
-                parts.append(roleKey)
-                if let known = roleTexts[roleKey] {
-                    parts.append(known)
-                } else if let (role, builtin) = authorization.role(for: binding.roleRef, in: binding.namespace) {
-                    let text = builtin.map { "built-in \($0.release) \($0.commit)" }
-                        ?? role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs].map(list).joined(separator: "\u{1E}") }.joined(separator: "\u{1D}")
-                    roleTexts[roleKey] = text
-                    parts.append(text)
+            let groups = Self.effectiveGroups(principal)
+            let named = Named(username: userSubjects ? principal.username : nil, groups: groups)
+            let bindings: [String]
+            if let known = bindingTexts[named] {
+                bindings = known
+            } else {
+                var texts: [String] = []
+                for binding in authorization.bindings(naming: principal) {
+                    let roleKey = "\(binding.namespace ?? "*") \(binding.roleRef.kind.rawValue) \(binding.roleRef.name)"
+                    texts.append(roleKey)
+                    if let known = roleTexts[roleKey] {
+                        texts.append(known)
+                    } else if let (role, builtin) = authorization.role(for: binding.roleRef, in: binding.namespace) {
+                        let text = builtin.map { "built-in \($0.release) \($0.commit)" }
+                            ?? role.rules.map { [$0.apiGroups, $0.resources, $0.verbs, $0.resourceNames, $0.nonResourceURLs].map(list).joined(separator: "\u{1E}") }.joined(separator: "\u{1D}")
+                        roleTexts[roleKey] = text
+                        texts.append(text)
+                    }
                 }
+                bindingTexts[named] = texts
+                bindings = texts
             }
-            inputs[principal.arn, default: []] += parts
+            let mapping = Inputs(path: principal.path, username: principal.username, groups: groups, isSystemMaster: principal.isSystemMaster,
+                                 policies: principal.policies.map { "\($0.policyARN) \($0.scope.description)" }, bindings: bindings)
+            inputs[principal.arn, default: []].append(mapping)
         }
         return inputs
     }
 
+    /// `principal.effectiveGroups.sorted()`, without building the set: sorted, then each
+    /// run of equal names kept once.
+    static func effectiveGroups(_ principal: Principal) -> [String] {
+        var groups = principal.groups
+        groups.append(Principal.authenticated)
+        groups.sort()
+        var kept: [String] = []
+        kept.reserveCapacity(groups.count)
+        for group in groups where kept.last != group { kept.append(group) }
+        return kept
+    }
+
+    /// Which catalogue permissions each principal reaches, per scope: cluster-wide, or in a
+    /// namespace of the cluster where it does not already reach it cluster-wide.
     static func reached(_ model: AccessModel, skipping unchanged: Set<String> = []) -> [Reach: Set<String>] {
         let authorization = model.authorization
         let namespaces = model.access.namespaces.map(\.name).sorted()

@@ -128,18 +128,9 @@ public struct JSONByteWriter {
     }
 
     private mutating func newline(depth: Int) {
-        // One copy of a prepared run: appended byte by byte, indentation cost as much as escaping.
-        let count = 1 + depth * 2
-        if count <= Self.indentation.count {
-            Self.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
-            return
-        }
         bytes.append(UInt8(ascii: "\n"))
         for _ in 0..<depth * 2 { bytes.append(UInt8(ascii: " ")) }
     }
-
-    /// A newline and the indentation of 32 levels.
-    private static let indentation: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 64)
 
     /// Escapes are all ASCII, and every byte of a multi-byte UTF-8 sequence is 0x80 or above, so
     /// escaping by byte is escaping by scalar. Most strings (names, ARNs) need none: copied whole.

@@ -76,7 +76,7 @@ struct ByteWriterTests {
         }
     }
 
-    /// Indentation comes from a prepared run 32 levels deep, and byte by byte below that.
+    /// Indentation at every depth a fragment can reach and beyond.
     @Test func jsonIndentationMatchesAtEveryDepth() {
         for depth in 0...40 {
             var document = Document.map([("leaf", .string("x")), ("list", .list([.string("a"), .string("b")]))])
