@@ -67,7 +67,10 @@ struct EnvironmentKeys: Sendable {
         self.keys = keys
         self.teams = teams
         material = keys.environmentMaterial(teams.environmentNode, emitters: emitters)
-        sharedDigests = Dictionary(uniqueKeysWithValues: zip(teams.sharedNodes.keys, parallelMap(Array(teams.sharedNodes.values)) { RenderKeys.digest($0) }))
+        let shared = Array(teams.sharedNodes)
+        sharedDigests = Dictionary(uniqueKeysWithValues: zip(shared.map(\.key), parallelMap(shared) { team, node in
+            teams.sharedDigest(of: team) { RenderKeys.digest(node) }
+        }))
     }
 
     /// The key of `cluster`, given the teams placed in it (`EnvironmentTeams.placed(in:)`).

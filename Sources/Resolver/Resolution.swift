@@ -29,6 +29,12 @@ public struct ResolvedTeam: Sendable {
         let targets = environment.ancestors + [environment.name] + (cluster.map { [$0] } ?? [])
         return MergePatch.merge([base] + targets.flatMap { overlays[$0] ?? [] }) ?? base
     }
+
+    /// Whether an overlay applies in `environment` or one of its ancestors. Without one the team
+    /// applies alike (`effective(in:cluster: nil)` merges nothing but its base) in every such environment.
+    public func hasOverlay(in environment: ResolvedEnvironment) -> Bool {
+        (environment.ancestors + [environment.name]).contains { overlays[$0]?.isEmpty == false }
+    }
 }
 
 /// Resolves every environment and team of a `SourceSet`.
