@@ -80,8 +80,30 @@ public struct ARN: Hashable, Sendable, Codable {
     /// case-folded, several times for each identity of every cluster, and nearly all are
     /// lowercase ASCII already.
     public static func caseFolded(_ text: String) -> String {
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } }
+        let plain = text.utf8.withContiguousStorageIfAvailable(isLowercaseASCII)
         return plain == true ? text : text.lowercased()
+    }
+
+    /// Whether every byte is ASCII and none is a capital, eight bytes at a time: for a word of
+    /// ASCII bytes (each below 0x80, so no sum below carries into the next byte), `w + 0x3F…`
+    /// sets a byte's high bit when it is above 0x40 and `w + 0x25…` when it is above 0x5A;
+    /// a capital is a byte with the first and not the second.
+    static func isLowercaseASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if word & high != 0 { return false }
+            if (word &+ 0x3F &* ones) & ~(word &+ 0x25 &* ones) & high != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return false }
+            index += 1
+        }
+        return true
     }
 
     /// What two principals are compared by, as the authenticator and EKS match them: the

@@ -100,4 +100,20 @@ struct ARNTests {
         #expect(ARN.caseFolded(text) == text.lowercased())
         #expect(ARN.caseFolded(text).utf8.elementsEqual(text.lowercased().utf8))
     }
+
+    /// The word test against the byte rule, with each kind of byte at every offset of every
+    /// length up to 26: the bounds of the capitals and of ASCII, and their neighbours.
+    @Test func lowercaseTestAgreesWithTheByteRuleAtEveryOffset() {
+        func byByte(_ bytes: [UInt8]) -> Bool { !bytes.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } }
+        for length in 0...26 {
+            for special: UInt8 in [0x40, 0x41, 0x4D, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7F, 0x80, 0xC3, 0xFF, 0x00, 0x3F, 0x20] {
+                for offset in 0..<max(length, 1) {
+                    var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                    if offset < length { bytes[offset] = special }
+                    let answer = bytes.withUnsafeBufferPointer(ARN.isLowercaseASCII)
+                    #expect(answer == byByte(bytes), "length \(length), 0x\(String(special, radix: 16)) at \(offset)")
+                }
+            }
+        }
+    }
 }
