@@ -108,7 +108,9 @@ public struct ChangeCheck: Sendable {
         func environment(named name: String) -> EnvironmentSpec? { environments.first { $0.name == name } }
 
         func access(of cluster: ClusterSpec, in spec: EnvironmentSpec) -> ClusterAccess {
-            teams[spec.name]!.access(of: cluster).access
+            // Built alone, not through the environment's shared team parts: the base side lives
+            // for the whole check, and a wide change (a template) would keep every environment's parts.
+            ClusterAccessBuilder.build(environment: spec, cluster: cluster, teams: teams[spec.name]!.placed(in: cluster).teams)
         }
 
         /// The paths of the base's files for `cluster`: from the output branch's record when it

@@ -8,7 +8,8 @@ import Resolver
 /// promotion order, and the source-level findings (decoding, topology, placement). Git-free;
 /// `Compiler` and tests enter here with a `Resolution`.
 public struct SourceModel: Sendable {
-    public var resolution: Resolution
+    /// Fixed once decoded: the shared digests (`unchanged`) follow from it.
+    public let resolution: Resolution
     /// Every concrete environment, by name.
     public var environments: [EnvironmentSpec]
     /// Every environment in promotion order.
@@ -113,7 +114,7 @@ public struct EnvironmentTeams: Sendable {
 
     /// `compute`'s digest of a shared team's tree (`sharedNodes`), computed once for every
     /// environment where no overlay of the team applies: its tree is the same in all of them.
-    public func sharedDigest(of team: String, _ compute: () -> String) -> String {
+    package func sharedDigest(of team: String, _ compute: () -> String) -> String {
         guard let unchanged, unchangedNames.contains(team) else { return compute() }
         return unchanged.digest(of: team, compute)
     }
@@ -148,8 +149,10 @@ public struct EnvironmentTeams: Sendable {
     /// `ClusterAccessBuilder.build` makes, each shared team's part built once for the environment.
     public func access(of cluster: ClusterSpec, placed: [TeamSpec]) -> ClusterAccess {
         ClusterAccessBuilder.build(environment: environment, cluster: cluster, teams: placed) { team in
-            // A team with an overlay for some cluster decodes differently per cluster: built each time.
-            guard shared[team.name] != nil else { return ClusterAccessBuilder.contribution(of: team) }
+            // A team with an overlay for some cluster decodes differently per cluster: built each
+            // time. So is a spec that is not the shared one (a caller's own): the part is the spec's.
+            // (The shared spec's arrays are the placed one's, so the comparison stops at their identity.)
+            guard let known = shared[team.name], known == team else { return ClusterAccessBuilder.contribution(of: team) }
             return contributions.part(of: team)
         }
     }

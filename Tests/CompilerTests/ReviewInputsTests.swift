@@ -54,6 +54,18 @@ struct ReviewInputsTests {
         return ClusterAuthorization(release: .default, principals: principals, policy: RBACPolicy(roles: roles, bindings: bindings))
     }
 
+    /// Joined into one text, username "a b" with group "c" read as username "a" with group "b c":
+    /// the fields tell them apart, so such a principal is evaluated rather than taken as unchanged.
+    @Test func mappingsThatReadAlikeAreDifferent() {
+        func authorization(username: String, groups: [String]) -> ClusterAuthorization {
+            ClusterAuthorization(release: .default, principals: [Principal(arn: "arn:aws:iam::111122223333:role/p", username: username, groups: groups, path: .awsAuth)],
+                                 policy: RBACPolicy())
+        }
+        let before = AccessReview.inputs(authorization(username: "a b", groups: ["c"]))
+        let after = AccessReview.inputs(authorization(username: "a", groups: ["b c"]))
+        #expect(before != after)
+    }
+
     @Test("shared descriptions answer what each principal's own answers", arguments: [false, true])
     func sharedDescriptionsMatch(userSubjects: Bool) {
         var random = SeededGenerator(seed: userSubjects ? 0xB0B : 0xA11CE)

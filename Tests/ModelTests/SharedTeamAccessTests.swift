@@ -95,6 +95,15 @@ struct SharedTeamAccessTests {
         #expect(byName["c3"]?.identities.contains { $0.arn.hasSuffix("WebCanary") } == true)
         #expect(byName["c4"]?.identities.contains { $0.arn.hasSuffix("WebCanary") } == false)
         #expect(byName["c2"]?.identities.first?.kind == .linuxNode)
+
+        // A spec of the caller's own under a shared team's name gets its own part, not the shared one.
+        let c1 = try #require(spec.clusters.first)
+        var placed = teams.placed(in: c1).teams
+        let index = try #require(placed.firstIndex { $0.name == "payments" })
+        placed[index].namespaces.removeLast()
+        let own = teams.access(of: c1, placed: placed)
+        #expect(own == ClusterAccessBuilder.build(environment: spec, cluster: c1, teams: placed))
+        #expect(own.namespaces.map(\.name) == ["payments", "search", "web"])
     }
 }
 
