@@ -22,9 +22,12 @@ public struct SourceModel: Sendable {
     public var topology: [Diagnostic]
     /// Placements naming environments or clusters that do not exist, or matching no cluster.
     public var placement: [Diagnostic]
-    /// The digests of the teams as they apply in every environment no overlay of theirs
-    /// reaches, shared by the environments (copies of the model share them too).
-    let unchanged = UnchangedTeams()
+    /// The render-cache digests of the teams no overlay reaches in an environment: such a team
+    /// is the same tree in every such environment, so its digest is computed once for the source
+    /// (copies of the model share them). Only digests: keeping the decoded teams or their parts of
+    /// the access for the whole compile held them beside those of every environment an overlay
+    /// reaches (28 MiB more at 2,000 teams, where the template has a `prod` overlay).
+    let unchanged = MadeOnce<String>()
 
     /// `emitters`: the names an environment's `plugins:` may use.
     public init(_ resolution: Resolution, emitters: [String]) {
@@ -45,21 +48,18 @@ public struct SourceModel: Sendable {
     }
 }
 
-/// The teams no overlay reaches in an environment are the same tree in every such environment:
-/// their digests (`EnvironmentTeams.sharedDigest`) are computed once for the source, not once
-/// per environment, from many threads. Only digests: keeping the decoded teams or their parts
-/// of the access for the whole compile held them beside those of every environment an
-/// overlay reaches (28 MiB more at 2,000 teams, where the template has a `prod` overlay).
-final class UnchangedTeams: @unchecked Sendable {
+/// Values by name, each made once by whichever thread asks first: two threads may make one at
+/// the same time, and then both made the same value and one is kept.
+final class MadeOnce<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var digests: [String: String] = [:]
+    private var values: [String: Value] = [:]
 
-    func digest(of team: String, _ compute: () -> String) -> String {
-        if let known = lock.withLock({ digests[team] }) { return known }
-        let made = compute()
+    func value(for name: String, _ make: () -> Value) -> Value {
+        if let known = lock.withLock({ values[name] }) { return known }
+        let made = make()
         return lock.withLock {
-            if let known = digests[team] { return known }
-            digests[team] = made
+            if let known = values[name] { return known }
+            values[name] = made
             return made
         }
     }
@@ -77,9 +77,10 @@ public struct EnvironmentTeams: Sendable {
     public let sharedNodes: [String: Node]
     /// Findings of decoding the shared teams (a cluster's own are returned by `placed(in:)`).
     public let diagnostics: [Diagnostic]
-    private let contributions = Contributions()
+    /// The shared teams' parts of a cluster's access, by team, built by the clusters as they need them.
+    private let contributions = MadeOnce<ClusterAccessBuilder.TeamContribution>()
     /// Where the digests of the teams no overlay reaches here are shared (nil: computed here).
-    private let unchanged: UnchangedTeams?
+    private let unchanged: MadeOnce<String>?
     /// The shared teams no overlay reaches in this environment or its ancestors.
     private let unchangedNames: Set<String>
 
@@ -90,7 +91,7 @@ public struct EnvironmentTeams: Sendable {
         self.init(environment, resolved: resolved, resolution: resolution, unchanged: nil)
     }
 
-    init(_ environment: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution, unchanged: UnchangedTeams?) {
+    init(_ environment: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution, unchanged: MadeOnce<String>?) {
         self.environment = environment
         self.resolved = resolved
         self.unchanged = unchanged
@@ -116,7 +117,7 @@ public struct EnvironmentTeams: Sendable {
     /// environment where no overlay of the team applies: its tree is the same in all of them.
     package func sharedDigest(of team: String, _ compute: () -> String) -> String {
         guard let unchanged, unchangedNames.contains(team) else { return compute() }
-        return unchanged.digest(of: team, compute)
+        return unchanged.value(for: team, compute)
     }
 
     /// The teams placed in `cluster`, as they apply there, and the findings of decoding its overlays.
@@ -153,24 +154,7 @@ public struct EnvironmentTeams: Sendable {
             // time. So is a spec that is not the shared one (a caller's own): the part is the spec's.
             // (The shared spec's arrays are the placed one's, so the comparison stops at their identity.)
             guard let known = shared[team.name], known == team else { return ClusterAccessBuilder.contribution(of: team) }
-            return contributions.part(of: team)
-        }
-    }
-
-    /// The shared teams' parts, filled in by the clusters as they build (from many threads).
-    /// Two threads may build the same part at once; both are equal and one is kept.
-    private final class Contributions: @unchecked Sendable {
-        private let lock = NSLock()
-        private var parts: [String: ClusterAccessBuilder.TeamContribution] = [:]
-
-        func part(of team: TeamSpec) -> ClusterAccessBuilder.TeamContribution {
-            if let known = lock.withLock({ parts[team.name] }) { return known }
-            let built = ClusterAccessBuilder.contribution(of: team)
-            return lock.withLock {
-                if let known = parts[team.name] { return known }
-                parts[team.name] = built
-                return built
-            }
+            return contributions.value(for: team.name) { ClusterAccessBuilder.contribution(of: team) }
         }
     }
 }
