@@ -61,7 +61,7 @@ public struct EscalationGuard: Guard {
         let systemMasters = Set(cluster.policy.systemMasters.map { ARN.authenticatorKey($0.value) })
         let allowedAccounts = Set(cluster.policy.allowedAccounts.map(\.value))
         for identity in cluster.identities {
-            if identity.isSystemMaster && !systemMasters.contains(ARN.caseFolded(identity.authenticatorARN)) {
+            if identity.isSystemMaster && !systemMasters.contains(identity.authenticatorKey) {
                 findings.append(.error("system-masters-not-allowed", "\(identity.arn) would join system:masters (bypassing RBAC), but policy.systemMasters does not list it; bind a ClusterRole through `clusterRoles:` instead, or add the ARN to policy.systemMasters", at: identity.location))
             }
             // A malformed account is IdentityGuard's invalid-arn; only a real account can be the wrong one.

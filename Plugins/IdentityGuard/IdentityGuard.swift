@@ -27,7 +27,7 @@ public struct IdentityGuard: Guard {
                 findings.append(.error("invalid-arn", problem, at: identity.location))
                 continue
             }
-            let key = ARN.caseFolded(identity.authenticatorARN)
+            let key = identity.authenticatorKey
             if let firstIndex = seen[key] {
                 let first = cluster.identities[firstIndex]
                 findings.append(.error("duplicate-arn", "\(identity.arn) is mapped twice in cluster '\(cluster.cluster.name)' (as \(identity.origin.description) and \(first.origin.description)); aws-auth keeps only one entry per ARN, so give it one group",

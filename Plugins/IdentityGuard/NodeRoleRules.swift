@@ -41,7 +41,7 @@ extension IdentityGuard {
         var findings: [Diagnostic] = []
         for managed in cluster.cluster.eksManagedNodeRoles {
             let key = ARN.authenticatorKey(managed.value)
-            let node = cluster.identities.first { $0.kind.isNode && ARN.caseFolded($0.authenticatorARN) == key }
+            let node = cluster.identities.first { $0.kind.isNode && $0.authenticatorKey == key }
             guard let node else {
                 findings.append(.error("unknown-managed-node-role", "eksManagedNodeRoles lists \(managed.value), which is none of the cluster's nodeRoles, windowsNodeRoles or fargateRoles; list the role there too (the entry is still emitted and proven, only adopted instead of created)",
                                        at: managed.location))

@@ -43,7 +43,7 @@ struct DeployedCluster {
 
     /// The access entry that authenticates `identity`, if any.
     func accessEntry(for identity: Identity) -> AccessEntry? {
-        principals.position(of: ARN.caseFolded(identity.authenticatorARN)).map { accessEntries[$0] }
+        principals.position(of: identity.authenticatorKey).map { accessEntries[$0] }
     }
 
     /// Where the entry EKS uses for a principal (in its authenticator form, lowercased) is: the

@@ -33,7 +33,7 @@ public struct LockoutGuard: BundleGuard {
         }
         for breakGlass in cluster.policy.breakGlass {
             let key = ARN.authenticatorKey(breakGlass.value)
-            guard let identity = cluster.identities.first(where: { !$0.kind.isNode && ARN.caseFolded($0.authenticatorARN) == key }) else {
+            guard let identity = cluster.identities.first(where: { !$0.kind.isNode && $0.authenticatorKey == key }) else {
                 findings.append(.error("break-glass-unmapped", "break-glass principal \(breakGlass.value) is not mapped in cluster '\(spec.name)'; add it to a platform group bound to cluster-admin", at: breakGlass.location))
                 continue
             }

@@ -69,11 +69,11 @@ public struct AccessDiff: Sendable {
                               + access.roles.reduce(0) { $0 + $1.rules.count } + access.clusterRoles.reduce(0) { $0 + $1.rules.count })
         // The most numerous facts are put together in one allocation each.
         for identity in access.identities {
-            facts.insert(concatenated("identity ", identity.arn, " as ", identity.username, " in groups [", list(identity.groups), "]"))
+            facts.insert(String(concatenating: "identity ", identity.arn, " as ", identity.username, " in groups [", list(identity.groups), "]"))
         }
-        for namespace in access.namespaces { facts.insert(concatenated("namespace ", namespace.name, " owned by team ", namespace.team)) }
+        for namespace in access.namespaces { facts.insert(String(concatenating: "namespace ", namespace.name, " owned by team ", namespace.team)) }
         for binding in access.roleBindings {
-            facts.insert(concatenated("group ", list(binding.groups), " gets ", binding.roleRef.kind.rawValue, " ", binding.roleRef.name, " in namespace ", binding.namespace))
+            facts.insert(String(concatenating: "group ", list(binding.groups), " gets ", binding.roleRef.kind.rawValue, " ", binding.roleRef.name, " in namespace ", binding.namespace))
         }
         for binding in access.clusterRoleBindings {
             facts.insert("group \(binding.groups.joined(separator: ", ")) gets ClusterRole \(binding.clusterRole) cluster-wide")
@@ -89,24 +89,6 @@ public struct AccessDiff: Sendable {
 
     /// `names` joined by ", " (one name, as most lists hold, is itself).
     static func list(_ names: [String]) -> String { names.count == 1 ? names[0] : names.joined(separator: ", ") }
-
-    /// `parts` one after another, written into one buffer of their total size (interpolation
-    /// grows its buffer as it goes).
-    static func concatenated(_ parts: String...) -> String {
-        var count = 0
-        for part in parts { count += part.utf8.count }
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var offset = 0
-            for var part in parts {
-                part.withUTF8 { bytes in
-                    guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
-                    (target + offset).update(from: source, count: bytes.count)
-                    offset += bytes.count
-                }
-            }
-            return offset
-        }
-    }
 
     public static func describe(_ rule: Rule) -> String {
         if !rule.nonResourceURLs.isEmpty {

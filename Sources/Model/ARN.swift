@@ -107,8 +107,8 @@ public struct ARN: Hashable, Sendable, Codable {
     }
 
     /// What two principals are compared by, as the authenticator and EKS match them: the
-    /// authenticator form of `text`, case-folded. An `Identity` holds its form already:
-    /// `caseFolded(identity.authenticatorARN)` is the same key.
+    /// authenticator form of `text`, case-folded. An `Identity` holds its form already: its
+    /// `authenticatorKey` is the same key.
     public static func authenticatorKey(_ text: String) -> String {
         caseFolded(authenticatorForm(text))
     }
@@ -156,27 +156,6 @@ public struct ARN: Hashable, Sendable, Codable {
     /// so a person is the same Kubernetes user in either authentication mode.
     public var defaultUsername: String {
         guard resourceType == "role" else { return text }
-        // Written once into the new string's own storage, each part copied whole: a chain of `+`,
-        // or of `+=`, cost thousands of instructions for each identity of every cluster.
-        let parts = (partition.utf8.count, account.utf8.count, name.utf8.count)
-        return String(unsafeUninitializedCapacity: parts.0 + parts.1 + parts.2 + 40) { buffer in
-            var offset = 0
-            func copy(_ part: String) {
-                let count = part.utf8.count
-                guard count > 0 else { return }
-                if part.utf8.withContiguousStorageIfAvailable({ buffer.baseAddress!.advanced(by: offset).initialize(from: $0.baseAddress!, count: count) }) == nil {
-                    for (index, byte) in part.utf8.enumerated() { buffer[offset + index] = byte }
-                }
-                offset += count
-            }
-            copy("arn:")
-            copy(partition)
-            copy(":sts::")
-            copy(account)
-            copy(":assumed-role/")
-            copy(name)
-            copy("/{{SessionName}}")
-            return offset
-        }
+        return String(concatenating: "arn:", partition, ":sts::", account, ":assumed-role/", name, "/{{SessionName}}")
     }
 }

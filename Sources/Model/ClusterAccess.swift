@@ -84,6 +84,8 @@ public struct Identity: Hashable, Sendable, Codable {
     /// caller to `arn:<partition>:iam::<account>:role/<name>`. Computed once: every emitter and
     /// guard keys on it.
     public var authenticatorARN: String { storage.fields.authenticatorARN }
+    /// What principals are compared by (`ARN.authenticatorKey`): the authenticator form, case-folded.
+    public var authenticatorKey: String { ARN.caseFolded(storage.fields.authenticatorARN) }
     /// `arn` taken apart, once (nil when it is not an ARN; IdentityGuard reports that).
     public var parsedARN: ARN? { storage.fields.parsedARN }
     /// EKS access policies of the principal's access entry, as its group grants them (team

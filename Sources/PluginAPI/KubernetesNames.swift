@@ -41,8 +41,8 @@ public enum AWSNames {
     public static func isAccountID(_ text: String) -> Bool {
         // Over the contiguous bytes: asked for every member of every cluster, twice.
         guard text.utf8.count == 12 else { return false }
-        return text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 &- 48 < 10 } }
-            ?? text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        let isDigit: (UInt8) -> Bool = { $0 &- UInt8(ascii: "0") < 10 }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isDigit) } ?? text.utf8.allSatisfy(isDigit)
     }
 }
 

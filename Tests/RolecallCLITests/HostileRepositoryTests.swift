@@ -151,6 +151,61 @@ struct HostileRepositoryTests {
         #expect(try RefSnapshot.take(gitDirectory: URL(fileURLWithPath: repository.gitDirectory)) == before)
     }
 
+    /// A team's part of a cluster's access is built once for an environment and shared by its
+    /// clusters; a team with an overlay for one cluster is built for each. Read back from what was
+    /// emitted, the overlay's member authenticates, and its namespace is bound, in that cluster
+    /// only, and follows the overlay when it moves to another cluster (a cached compile).
+    @Test("a team's cluster overlay reaches that cluster only, as emitted, and follows the overlay when it moves")
+    func aClusterOverlayStaysInItsCluster() throws {
+        let temp = try TemporaryDirectory("hostile")
+        let repository = try Repository(creatingAt: temp.sub("source"))
+        let environment = LockoutEndToEndTests.environment(mode: "both", plugins: nil)
+        func team(overlayFor cluster: String) -> String {
+            """
+            kind: Team
+            name: app
+            namespaces: [app]
+            groups:
+              dev:
+                members: [arn:aws:iam::111122223333:role/AppDev]
+                access: {app: edit}
+            clusters:
+              \(cluster):
+                namespaces: [app, app-canary]
+                groups:
+                  dev:
+                    members: [arn:aws:iam::111122223333:role/AppDev, arn:aws:iam::111122223333:role/CanaryOnly]
+                    access: {app-canary: edit}
+
+            """
+        }
+        let web = "kind: Team\nname: web\nnamespaces: [web]\ngroups:\n  dev:\n    members: [arn:aws:iam::111122223333:role/WebDev]\n    access: {web: view}\n"
+        func judge(canaryIn overlaid: String) throws {
+            for cluster in Self.nodeRoles.keys.sorted() {
+                let bundle = try EmittedBundle(repository: repository, branch: "rendered/dev", cluster: cluster)
+                func authenticates(_ name: String) -> Bool {
+                    let arn = "arn:aws:iam::111122223333:role/\(name)"
+                    return bundle.entries.contains { $0.principalArn == arn } || bundle.mapRoles.contains { $0.arn == arn }
+                }
+                let canaryBindings = bundle.objects.filter {
+                    $0["kind"] as? String == "RoleBinding" && ($0["metadata"] as? [String: Any])?["namespace"] as? String == "app-canary"
+                }
+                let here = cluster == overlaid
+                #expect(authenticates("AppDev") && authenticates("WebDev"), "\(cluster): a team member without an overlay is missing")
+                #expect(authenticates("CanaryOnly") == here, "\(cluster): CanaryOnly authenticates: \(!here)")
+                #expect(canaryBindings.isEmpty != here, "\(cluster): app-canary bindings \(canaryBindings.count)")
+            }
+        }
+        let first = try repository.commitFiles(["environments/dev.yaml": environment, "teams/app.yaml": team(overlayFor: "dev-fargate"), "teams/web.yaml": web])
+        var result = try RolecallBinary.run(["compile", "--repo", temp.sub("source"), "--quiet"])
+        #expect(result.status == 0, "\(result.output)")
+        try judge(canaryIn: "dev-fargate")
+        try repository.commitFiles(["environments/dev.yaml": environment, "teams/app.yaml": team(overlayFor: "dev-windows"), "teams/web.yaml": web], parents: [first])
+        result = try RolecallBinary.run(["compile", "--repo", temp.sub("source"), "--quiet"])
+        #expect(result.status == 0, "\(result.output)")
+        try judge(canaryIn: "dev-windows")
+    }
+
     func checkGuarantees(_ repository: Repository, files: [String: String], seed: Int) throws {
         let environment = files["environments/dev.yaml"]!
         let mode = environment.contains("authMode: api") ? "api" : environment.contains("authMode: configmap") ? "configmap" : "both"
