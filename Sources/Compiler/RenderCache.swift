@@ -98,20 +98,19 @@ public final class RenderStore: @unchecked Sendable {
     /// Where blobs are written from the rendering threads (opened here, on the calling thread).
     let database: Result<ObjectDatabase, Error>?
 
-    /// `previous`: for each environment, the tree of its output branch's tip (absent: none, or
+    /// `previous`: for each environment, its output branch's rendered tip (absent: none, or
     /// the cache is off).
-    public init(repository: Repository, previous: [String: ObjectID], writes: Bool = true) {
+    public init(repository: Repository, previous: [String: Replay.Tip], writes: Bool = true) {
         self.repository = repository
         self.writes = writes
         database = writes ? Result { try repository.objectDatabase() } : nil
         var found: [String: (RenderRecord, [String: ObjectID])] = [:]
-        for (environment, tree) in previous {
-            guard let record = RenderRecord.read(tree: tree, in: repository) else { continue }
+        for (environment, tip) in previous {
             var trees: [String: ObjectID] = [:]
-            for name in record.clusters.keys {
-                if let entry = try? repository.entry(at: "clusters/\(name)", in: tree), entry.kind == .tree { trees[name] = entry.id }
+            for name in tip.record.clusters.keys {
+                if let entry = try? repository.entry(at: "clusters/\(name)", in: tip.commit.tree), entry.kind == .tree { trees[name] = entry.id }
             }
-            found[environment] = (record, trees)
+            found[environment] = (tip.record, trees)
         }
         self.previous = found
     }
@@ -130,13 +129,12 @@ public final class RenderStore: @unchecked Sendable {
         return record
     }
 
-    /// The tree of each named environment's output branch tip under `template`, for `previous`.
-    public static func tips(of environments: [String], template: OutputTemplate, in repository: Repository) -> [String: ObjectID] {
-        var trees: [String: ObjectID] = [:]
-        for name in environments {
-            if let tip = Replay.tip(of: template.branch(for: name), in: repository) { trees[name] = tip.commit.tree }
-        }
-        return trees
+    /// Each named environment's rendered output branch tip under `template`, for `previous`.
+    public static func tips(of environments: [String], template: OutputTemplate, in tips: Replay.TipReader) -> [String: Replay.Tip] {
+        let found = tips.tips(of: environments.map(template.branch(for:)))
+        var byEnvironment: [String: Replay.Tip] = [:]
+        for name in environments { byEnvironment[name] = found[template.branch(for: name)] }
+        return byEnvironment
     }
 
     /// The first write that failed; the compile throws it once every cluster is done.

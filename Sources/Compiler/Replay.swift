@@ -15,6 +15,8 @@ public enum Replay {
     public struct Tip: Sendable {
         public var commit: CommitInfo
         public var record: RenderRecord
+        /// The blob the record was read from.
+        public var recordBlob: ObjectID
         /// The source commit it records.
         public var source: ObjectID
         /// The environment its metadata says it renders (nil: none recorded). One output branch
@@ -26,14 +28,46 @@ public enum Replay {
     /// The tip of `branch` when it is a rendered commit (it records its source) with a record.
     /// A hand-made commit on top records no source: nothing of it is reused.
     public static func tip(of branch: String, in repository: Repository) -> Tip? {
-        guard let id = try? repository.referenceTarget(BranchName.reference(branch)), let commit = try? repository.commit(id),
-              let source = RenderedCommit.source(of: commit), let record = RenderRecord.read(tree: commit.tree, in: repository) else { return nil }
-        var environment: String?
-        if let entry = try? repository.entry(at: BranchLayout.metadataPath, in: commit.tree), let data = try? repository.blob(entry.id),
-           let metadata = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            environment = metadata["environment"] as? String
+        TipReader(repository: repository).tip(of: branch)
+    }
+
+    /// The rendered tips one run reads, each read and decoded once however many steps ask for
+    /// it (the overview, the replay, the render store ask for the same branches). Not for use
+    /// from several threads: it reads through the repository.
+    public final class TipReader {
+        let repository: Repository
+        private var read: [String: Tip?] = [:]
+
+        public init(repository: Repository) { self.repository = repository }
+
+        public func tip(of branch: String) -> Tip? { tips(of: [branch])[branch] }
+
+        /// The tips of `branches` that are rendered commits with a record. Their records, the
+        /// costly part at a few hundred clusters a branch, are decoded on every core.
+        public func tips(of branches: [String]) -> [String: Tip] {
+            var unread: [(branch: String, commit: CommitInfo, source: ObjectID, blob: ObjectID, bytes: Data, environment: String?)] = []
+            for branch in Set(branches) where read[branch] == nil {
+                guard let id = try? repository.referenceTarget(BranchName.reference(branch)), let commit = try? repository.commit(id),
+                      let source = RenderedCommit.source(of: commit), let stored = RenderRecord.stored(in: commit.tree, repository: repository) else {
+                    read[branch] = .some(nil)
+                    continue
+                }
+                unread.append((branch, commit, source.commit, stored.blob, stored.bytes, environment(of: commit)))
+            }
+            let records = parallelMap(unread.map(\.bytes)) { RenderRecord.decoded($0) }
+            for (item, record) in zip(unread, records) {
+                read[item.branch] = record.map { Tip(commit: item.commit, record: $0, recordBlob: item.blob, source: item.source, environment: item.environment) }
+            }
+            var found: [String: Tip] = [:]
+            for branch in branches { if let tip = read[branch] ?? nil { found[branch] = tip } }
+            return found
         }
-        return Tip(commit: commit, record: record, source: source.commit, environment: environment)
+
+        private func environment(of commit: CommitInfo) -> String? {
+            guard let entry = try? repository.entry(at: BranchLayout.metadataPath, in: commit.tree), let data = try? repository.blob(entry.id),
+                  let metadata = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            return metadata["environment"] as? String
+        }
     }
 
     /// The environment names `commit`'s `environments/` files declare (abstract ones too): the
@@ -47,9 +81,9 @@ public enum Replay {
     }
 
     /// The source facts recorded for `sourceKey` on any of `branches`, or nil.
-    public static func facts(for sourceKey: String, branches: [String], in repository: Repository) -> SourceFacts? {
+    public static func facts(for sourceKey: String, branches: [String], in tips: TipReader) -> SourceFacts? {
         for branch in branches {
-            if let tip = tip(of: branch, in: repository), tip.record.sourceKey == sourceKey { return tip.record.source }
+            if let tip = tips.tip(of: branch), tip.record.sourceKey == sourceKey { return tip.record.source }
         }
         return nil
     }
@@ -72,6 +106,7 @@ public enum Replay {
                 files.append(EmittedFile(path: entry.path, contents: String(decoding: try repository.blob(entry.id), as: UTF8.self), isKubernetesResource: false))
             }
         }
-        return RenderedBundle(environment: environment, clusters: clusters.sorted { $0.name < $1.name }, files: files, plugins: plugins, record: tip.record)
+        return RenderedBundle(environment: environment, clusters: clusters.sorted { $0.name < $1.name }, files: files, plugins: plugins,
+                              storedRecord: tip.record, in: tip.recordBlob)
     }
 }

@@ -32,7 +32,9 @@ public enum BranchLayout {
     /// Writes the branch's tree: cluster folders already written are linked by their tree id,
     /// the others written from their files.
     public static func writeTree(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String, in repository: Repository) throws -> ObjectID {
-        var blobs = try rootFiles(for: bundle, source: source, compilerVersion: compilerVersion).mapValues { try repository.writeBlob($0) }
+        var blobs = try rootFiles(for: bundle, source: source, compilerVersion: compilerVersion, encodingRecord: bundle.recordBlob == nil)
+            .mapValues { try repository.writeBlob($0) }
+        if let stored = bundle.recordBlob { blobs[RenderRecord.path] = stored }
         var trees: [String: ObjectID] = [:]
         for cluster in bundle.clusters {
             if let tree = cluster.tree {
@@ -50,11 +52,11 @@ public enum BranchLayout {
     }
 
     /// The files outside `clusters/`: environment-scoped emitters' files, metadata, README, the record.
-    static func rootFiles(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String) -> [String: Data] {
+    static func rootFiles(for bundle: RenderedBundle, source: SourceInfo, compilerVersion: String, encodingRecord: Bool = true) -> [String: Data] {
         var files: [String: Data] = [:]
         for file in bundle.files where !isReserved(file.path) { files[file.path] = Data(file.contents.utf8) }
         files[metadataPath] = Data(JSONWriter.write(metadata(bundle, source: source, compilerVersion: compilerVersion)).utf8)
-        if let record = bundle.record { files[RenderRecord.path] = record.encoded() }
+        if encodingRecord, let record = bundle.record { files[RenderRecord.path] = record.encoded() }
         files["README.md"] = Data(readme(bundle, source: source).utf8)
         files[".gitattributes"] = Data("clusters/** linguist-generated=true\n.rolecall/** linguist-generated=true\n".utf8)
         return files

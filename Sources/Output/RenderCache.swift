@@ -37,9 +37,20 @@ public struct RenderRecord: Codable, Sendable, Equatable {
 
     /// The record of a rendered tree, or nil when it has none or one of another format.
     public static func read(tree: ObjectID, in repository: Repository) -> RenderRecord? {
+        stored(in: tree, repository: repository).flatMap { decoded($0.bytes) }
+    }
+
+    /// The record's blob in a rendered tree and its bytes, not decoded yet (decoding is the
+    /// costly part: a caller reading several branches decodes them on every core).
+    public static func stored(in tree: ObjectID, repository: Repository) -> (blob: ObjectID, bytes: Data)? {
         guard let entry = try? repository.entry(at: path, in: tree), entry.kind == .blob,
-              let data = try? repository.blob(entry.id),
-              let record = try? JSONDecoder().decode(RenderRecord.self, from: data), record.format == currentFormat else { return nil }
+              let data = try? repository.blob(entry.id) else { return nil }
+        return (entry.id, data)
+    }
+
+    /// The record these bytes hold, or nil when they hold none of the current format.
+    public static func decoded(_ bytes: Data) -> RenderRecord? {
+        guard let record = try? JSONDecoder().decode(RenderRecord.self, from: bytes), record.format == currentFormat else { return nil }
         return record
     }
 }

@@ -24,7 +24,11 @@ public struct RenderedBundle: Sendable {
     public var files: [EmittedFile]
     public var plugins: [String]
     /// What the next compile may reuse (`.rolecall/cache.json`).
-    public var record: RenderRecord?
+    public private(set) var record: RenderRecord?
+    /// The blob already holding `record`'s bytes, when the record was read from a branch (a
+    /// replayed tip): linked as it is rather than encoded again, which cost more than all the
+    /// rest of a no-op at a few hundred clusters.
+    public private(set) var recordBlob: ObjectID?
 
     public init(environment: String, clusters: [Cluster], files: [EmittedFile] = [], plugins: [String], record: RenderRecord? = nil) {
         self.environment = environment
@@ -32,6 +36,12 @@ public struct RenderedBundle: Sendable {
         self.files = files
         self.plugins = plugins
         self.record = record
+    }
+
+    /// A bundle whose record is the one stored in `recordBlob`.
+    public init(environment: String, clusters: [Cluster], files: [EmittedFile], plugins: [String], storedRecord record: RenderRecord, in recordBlob: ObjectID) {
+        self.init(environment: environment, clusters: clusters, files: files, plugins: plugins, record: record)
+        self.recordBlob = recordBlob
     }
 }
 

@@ -53,7 +53,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         let store = RenderStore(repository: compiler.repository,
-                                previous: noCache ? [:] : RenderStore.tips(of: names, template: template, in: compiler.repository), writes: false)
+                                previous: noCache ? [:] : RenderStore.tips(of: names, template: template, in: Replay.TipReader(repository: compiler.repository)), writes: false)
         let head: Compilation
         var changes: CheckReport.Changes?
         if let base {

@@ -62,6 +62,7 @@ struct CompileCommand: ParsableCommand {
         let compiler = try options.compiler(strict: strict)
         let repository = compiler.repository
         let template = OutputTemplate(outputBranch)
+        let tips = Replay.TipReader(repository: repository)
         var sources: [String] = []
         let sourceCommit: ObjectID
         let recordedRef: String
@@ -81,7 +82,7 @@ struct CompileCommand: ParsableCommand {
         }
         // The source-level findings (loading, inheritance, topology) of the commit the
         // environment list comes from: they fail the run even when no environment compiles.
-        let overview = try self.overview(of: sourceCommit, template: template, compiler: compiler)
+        let overview = try self.overview(of: sourceCommit, template: template, compiler: compiler, tips: tips)
         if let problem = overview.unknownProblem(environments) { throw Failure(message: problem) }
         // Every environment's expansion, so a template that only some names break fails early.
         let outputs = template.hasPlaceholder ? overview.routes.map(\.name) + environments : environments
@@ -98,13 +99,13 @@ struct CompileCommand: ParsableCommand {
         var diagnostics = overview.diagnostics
         var reused = 0, rendered = 0
         for plan in plans {
-            if let replayed = try replay(plan, overview: overview, template: template, compiler: compiler) {
+            if let replayed = try replay(plan, overview: overview, template: template, compiler: compiler, tips: tips) {
                 items += replayed.items
                 diagnostics += replayed.diagnostics
                 reused += replayed.clusters
                 continue
             }
-            let store = RenderStore(repository: repository, previous: noCache ? [:] : RenderStore.tips(of: plan.environments ?? overview.order, template: template, in: repository),
+            let store = RenderStore(repository: repository, previous: noCache ? [:] : RenderStore.tips(of: plan.environments ?? overview.order, template: template, in: tips),
                                     writes: !dryRun)
             let compilation: Compilation
             do {
@@ -134,12 +135,12 @@ struct CompileCommand: ParsableCommand {
         }
     }
 
-    private func overview(of commit: ObjectID, template: OutputTemplate, compiler: Compiler) throws -> Overview {
+    private func overview(of commit: ObjectID, template: OutputTemplate, compiler: Compiler, tips: Replay.TipReader) throws -> Overview {
         let repository = compiler.repository
         if !noCache {
             let key = compiler.sourceKey(try compiler.loader.folders(of: commit))
             let branches = try Replay.declaredEnvironments(at: commit, in: repository).map(template.branch(for:))
-            if let facts = Replay.facts(for: key, branches: branches, in: repository) {
+            if let facts = Replay.facts(for: key, branches: branches, in: tips) {
                 return Overview(commit: commit, routes: facts.environments, order: facts.order, failed: [],
                                 diagnostics: Pipeline.finish(facts.findings, commit: commit.hex, strict: strict))
             }
@@ -151,15 +152,16 @@ struct CompileCommand: ParsableCommand {
 
     /// `plan` without reading a fragment, when every environment's output branch was rendered
     /// from a source with the plan commit's key; nil otherwise.
-    private func replay(_ plan: Workflow.Plan, overview: Overview, template: OutputTemplate, compiler: Compiler)
+    private func replay(_ plan: Workflow.Plan, overview: Overview, template: OutputTemplate, compiler: Compiler, tips: Replay.TipReader)
         throws -> (items: [Publication.Item], diagnostics: [Diagnostic], clusters: Int)? {
         guard !noCache else { return nil }
         let repository = compiler.repository
         let key = compiler.sourceKey(try compiler.loader.folders(of: plan.commit))
         let names = plan.environments ?? overview.order
+        let read = tips.tips(of: names.map(template.branch(for:)))
         var found: [(String, Replay.Tip)] = []
         for name in names {
-            guard let tip = Replay.tip(of: template.branch(for: name), in: repository), tip.record.sourceKey == key, tip.environment == name else { return nil }
+            guard let tip = read[template.branch(for: name)], tip.record.sourceKey == key, tip.environment == name else { return nil }
             found.append((name, tip))
         }
         // Facts of another source (a promoted branch's): an environment it does not define is

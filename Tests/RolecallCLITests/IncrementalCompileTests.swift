@@ -54,6 +54,11 @@ struct IncrementalCompileTests {
         #expect(Self.findings(replayed.stdout) == Self.findings(cold.stdout), "the same findings, replayed from the record")
         #expect(replayed.stdout.contains("rendered/dev: committed"), "\(replayed.output)")
         #expect(replayed.stdout.contains("clusters: 0 rendered, 2 reused"), "\(replayed.output)")
+        // The replayed commit links the record the cold one wrote, byte for byte.
+        for branch in ["rendered/dev", "rendered/staging"] {
+            let record = { (commit: String) in try Tool.git(["rev-parse", "\(commit):.rolecall/cache.json"], in: source.path) }
+            #expect(try record(branch) == (try record(branch + "^")), "\(branch)")
+        }
         let again = try RolecallBinary.run(["compile", "--repo", source.path])
         #expect(again.status == 0 && again.stdout.contains("rendered/dev: unchanged"), "\(again.output)")
 
