@@ -182,9 +182,21 @@ enum JSONReader {
         func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
         mutating func skipWhitespace() {
+            guard let base = bytes.baseAddress else { return }
             while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                switch base[index] {
+                case 0x20, 0x09, 0x0A, 0x0D:
+                    index += 1
+                    // Indentation is runs of spaces: a word at a time. Little-endian, so the
+                    // lowest byte that is no space, the first, ends the run.
+                    while index + 8 <= bytes.count {
+                        let others = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) ^ 0x2020_2020_2020_2020
+                        if others != 0 {
+                            index += others.trailingZeroBitCount / 8
+                            break
+                        }
+                        index += 8
+                    }
                 default: return
                 }
             }

@@ -9,8 +9,13 @@
 ///         json.strings(["a", "b"])
 ///     }
 ///     let text = json.finish()  // ends with a newline
-public struct JSONByteWriter {
-    public private(set) var bytes: [UInt8] = []
+public struct JSONByteWriter: ~Copyable {
+    /// The bytes written, in storage of its own: an array's append checks uniqueness and
+    /// capacity byte by byte, and the access-entries files are megabytes of short appends. Not
+    /// copyable, so the storage has one owner and is freed once.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Open containers.
     private var depth = 0
     /// Whether the innermost open container holds an item yet (the next one needs a comma).
@@ -21,13 +26,25 @@ public struct JSONByteWriter {
     private var afterKey = false
 
     public init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
     }
+
+    deinit { base.deallocate() }
 
     /// The document, with the final newline.
     public consuming func finish() -> String {
-        bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: bytes, as: UTF8.self)
+        append(UInt8(ascii: "\n"))
+        return written
+    }
+
+    /// What is written so far, as text.
+    var written: String {
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { text in
+            text.baseAddress!.initialize(from: base, count: count)
+            return count
+        }
     }
 
     public mutating func object(_ body: (inout JSONByteWriter) -> Void) {
@@ -47,8 +64,10 @@ public struct JSONByteWriter {
         precondition(depth > 0, "a key outside any object")
         nextItem()
         appendQuoted(key)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        reserve(2)
+        base[count] = UInt8(ascii: ":")
+        base[count + 1] = UInt8(ascii: " ")
+        count += 2
         afterKey = true
     }
 
@@ -59,17 +78,17 @@ public struct JSONByteWriter {
 
     public mutating func int(_ value: Int) {
         beforeValue()
-        bytes.append(contentsOf: String(value).utf8)
+        for byte in String(value).utf8 { append(byte) }
     }
 
     public mutating func bool(_ value: Bool) {
         beforeValue()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        for byte in (value ? "true" : "false").utf8 { append(byte) }
     }
 
     public mutating func null() {
         beforeValue()
-        bytes.append(contentsOf: "null".utf8)
+        for byte in "null".utf8 { append(byte) }
     }
 
     public mutating func strings(_ values: [String]) {
@@ -97,6 +116,34 @@ public struct JSONByteWriter {
         }
     }
 
+    /// Room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        if let source = bytes.baseAddress { (base + count).initialize(from: source, count: bytes.count) }
+        count += bytes.count
+    }
+
     /// Inside an array a value starts a new item; after a key it stays on the key's line.
     private mutating func beforeValue() {
         if afterKey {
@@ -107,14 +154,14 @@ public struct JSONByteWriter {
     }
 
     private mutating func nextItem() {
-        if holdsItems { bytes.append(UInt8(ascii: ",")) }
+        if holdsItems { append(UInt8(ascii: ",")) }
         holdsItems = true
         newline(depth: depth)
     }
 
     private mutating func open(_ bracket: UInt8) {
         beforeValue()
-        bytes.append(bracket)
+        append(bracket)
         if depth > 0 { enclosingHoldItems.append(holdsItems) }
         holdsItems = false
         depth += 1
@@ -124,40 +171,48 @@ public struct JSONByteWriter {
         depth -= 1
         if holdsItems { newline(depth: depth) }
         holdsItems = depth > 0 ? enclosingHoldItems.removeLast() : false
-        bytes.append(bracket)
+        append(bracket)
     }
 
+    /// A newline and the indentation of `depth`, in one reservation.
     private mutating func newline(depth: Int) {
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<depth * 2 { bytes.append(UInt8(ascii: " ")) }
+        let indentation = depth * 2
+        reserve(1 + indentation)
+        base[count] = UInt8(ascii: "\n")
+        (base + count + 1).initialize(repeating: UInt8(ascii: " "), count: indentation)
+        count += 1 + indentation
     }
 
     /// Escapes are all ASCII, and every byte of a multi-byte UTF-8 sequence is 0x80 or above, so
     /// escaping by byte is escaping by scalar. Most strings (names, ARNs) need none: copied whole.
     mutating func appendQuoted(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         let copied = text.utf8.withContiguousStorageIfAvailable { buffer in
             if Self.needsEscape(buffer) { return false }
-            bytes.append(contentsOf: buffer)
+            append(buffer)
             return true
         }
         if copied != true {
             for byte in text.utf8 {
                 switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-                case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
-                case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
-                case UInt8(ascii: "\r"): bytes.append(contentsOf: #"\r"#.utf8)
+                case UInt8(ascii: "\""): appendASCII(#"\""#)
+                case UInt8(ascii: "\\"): appendASCII(#"\\"#)
+                case UInt8(ascii: "\n"): appendASCII(#"\n"#)
+                case UInt8(ascii: "\t"): appendASCII(#"\t"#)
+                case UInt8(ascii: "\r"): appendASCII(#"\r"#)
                 case 0..<0x20:
-                    bytes.append(contentsOf: #"\u00"#.utf8)
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
-                default: bytes.append(byte)
+                    appendASCII(#"\u00"#)
+                    append(Self.hexDigits[Int(byte >> 4)])
+                    append(Self.hexDigits[Int(byte & 0xF)])
+                default: append(byte)
                 }
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendASCII(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Whether any byte is a control, the quote or the backslash: eight bytes at a time, with the

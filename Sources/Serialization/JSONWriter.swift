@@ -10,6 +10,6 @@ public enum JSONWriter {
     public static func quoted(_ text: String) -> String {
         var json = JSONByteWriter(reservingCapacity: text.utf8.count + 2)
         json.appendQuoted(text)
-        return String(decoding: json.bytes, as: UTF8.self)
+        return json.written
     }
 }

@@ -39,6 +39,29 @@ struct JSONReaderTests {
         #expect(Self.read(text) == nil, "\(text.debugDescription)")
     }
 
+    /// Whitespace is skipped a word at a time through runs of spaces: every run length, after
+    /// every kind of whitespace, before a token or before a byte that is no whitespace (close to
+    /// a space, a control, a high byte), which must be refused exactly where it stands.
+    @Test func skipsRunsOfSpacesOfEveryLengthAndStopsAtTheFirstOtherByte() throws {
+        for length in 0...26 {
+            for lead in ["", "\n", "\t", "\r\n", " \t"] {
+                for tail in ["", "\n", "\t "] {
+                    let gap = lead + String(repeating: " ", count: length) + tail
+                    let text = "[" + gap + "1" + gap + "," + gap + #"{"k""# + gap + ":" + gap + #""v""# + gap + "}" + gap + "]" + gap
+                    #expect(try JSONReader.parse(text) == .array([.number("1"), .object([.init(key: "k", value: .string("v"))])]),
+                            "\(text.debugDescription)")
+                    for stray in ["!", "\u{0}", "\u{1F}", "\u{0B}", "\u{0C}", "\u{A0}", "\u{7F}", "a"] {
+                        let refused = "[1," + gap + stray + "]"
+                        let offset = refused.utf8.count - stray.utf8.count - 1
+                        #expect(throws: JSONReader.Failure(offset: offset, reason: "not a value"), "\(refused.debugDescription)") {
+                            try JSONReader.parse(refused)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func refusesBytesThatAreNotUTF8() throws {
         #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(bytes: [0x5B, 0x22, 0xC3, 0x22, 0x5D]) }
         #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(bytes: [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D]) }
