@@ -1,6 +1,8 @@
 #ifndef ROLECALL_LIBGIT2_SHIM_H
 #define ROLECALL_LIBGIT2_SHIM_H
 #include <git2.h>
+/* The loose backend's write and freshen entry points, called directly (see ObjectDatabase.swift). */
+#include <git2/sys/odb_backend.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one inline wrapper per option we set. */
 

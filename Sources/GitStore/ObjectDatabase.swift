@@ -4,25 +4,57 @@ import Foundation
 /// A repository's object database, shared by the threads that render: libgit2 locks its
 /// `git_odb` internally and documents it as safe to use from many threads at once (libgit2 1.5,
 /// docs/threading.md), unlike the repository around it. So the rendering threads write blobs
-/// without rolecall's lock: each hashes its own blobs at once; libgit2 holds its odb mutex while
-/// it looks one up and while its loose backend deflates and writes it, so those steps take turns.
+/// without rolecall's lock.
+///
+/// New blobs are written through a loose backend of the repository's own objects folder, called
+/// directly: `git_odb_write` holds the object database's mutex while its loose backend deflates
+/// and writes, so blobs written from several threads deflated one at a time. The loose backend
+/// keeps no state between writes (each one deflates into a temporary file of its own, named by
+/// `mkstemp`, and renames it into place; two writes of one object rename the same bytes), so
+/// through it every rendering thread deflates at once. It is the backend libgit2 itself opens for
+/// the folder, with its defaults (fastest compression, no fsync, git's modes).
 public final class ObjectDatabase: @unchecked Sendable {
     private let handle: OpaquePointer
+    private let loose: UnsafeMutablePointer<git_odb_backend>
 
     init(_ repository: Repository) throws {
         var pointer: OpaquePointer?
         try git("cannot open the object database") { git_repository_odb(&pointer, repository.handle) }
         handle = pointer!
+        var folder = git_buf()
+        defer { git_buf_dispose(&folder) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        do {
+            try git("cannot find the objects folder") { git_repository_item_path(&folder, repository.handle, GIT_REPOSITORY_ITEM_OBJECTS) }
+            try git("cannot open the objects folder") { git_odb_backend_loose(&backend, folder.ptr, -1, 0, 0, 0) }
+        } catch {
+            git_odb_free(handle)
+            throw error
+        }
+        loose = backend!
     }
 
-    deinit { git_odb_free(handle) }
+    deinit {
+        loose.pointee.free?(loose)
+        git_odb_free(handle)
+    }
 
-    /// Writes `bytes` as a blob and returns its id. `git_odb_write` hashes first and writes (deflates)
-    /// only when no backend holds the object; `git_blob_create_from_buffer` streams, deflating
-    /// and hashing together, and looks only at the end, so it deflates every blob that exists.
+    /// Writes `bytes` as a blob and returns its id, hashing first and deflating only a blob the
+    /// object database lacks. One it holds is freshened where it is, as `git_odb_write` and git
+    /// freshen it, so a `git gc` meanwhile cannot prune what the new tree names: a loose one by
+    /// the loose backend, one in a pack or an alternate through `git_odb_write`. (Where the
+    /// loose backend cannot touch a loose object, another user's in a shared repository,
+    /// `git_odb_write` cannot either, and writes it again, as before.)
     public func writeBlob(_ bytes: UnsafeRawBufferPointer) throws -> ObjectID {
         var oid = git_oid()
-        try git("cannot write blob") { git_odb_write(&oid, handle, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
+        try git("cannot hash blob") { git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
+        if loose.pointee.freshen?(loose, &oid) == 0 { return ObjectID(oid) }
+        if git_odb_exists(handle, &oid) == 1 {
+            try git("cannot write blob") { git_odb_write(&oid, handle, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
+            return ObjectID(oid)
+        }
+        guard let write = loose.pointee.write else { preconditionFailure("a loose backend writes") }
+        try git("cannot write blob") { write(loose, &oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
         return ObjectID(oid)
     }
 

@@ -62,6 +62,51 @@ struct RepositoryWriteTests {
         }
     }
 
+    /// New blobs are deflated through a loose backend called directly, on the writing threads;
+    /// one the repository holds in a pack is freshened there, never deflated again as a loose
+    /// object, and nothing the writes leave behind is half-written.
+    @Test(.enabled(if: Tool.hasGit, "git not on PATH"))
+    func aBlobInAPackIsNotWrittenAgainAndNoTemporaryFileIsLeft() throws {
+        let temp = try TemporaryDirectory()
+        let path = temp.sub("repo")
+        let repository = try Repository(creatingAt: path)
+        let packed = Data("kind: Role\n".utf8)
+        let id = try repository.writeBlob(packed)
+        try Tool.git(["update-ref", "refs/keep", try Tool.git(["commit-tree", try repository.writeTree(files: ["roles.yaml": packed]).hex, "-m", "keep"], in: path)], in: path)
+        try Tool.git(["repack", "-a", "-d", "-q"], in: path)
+        try Tool.git(["prune-packed"], in: path)
+        let objects = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("objects")
+        let loose = objects.appendingPathComponent("\(id.hex.prefix(2))/\(id.hex.dropFirst(2))").path
+        #expect(!FileManager.default.fileExists(atPath: loose), "the blob lives in the pack only")
+
+        let reopened = try Repository(discovering: path)
+        #expect(try reopened.writeBlob(packed) == id)
+        #expect(!FileManager.default.fileExists(atPath: loose), "found in the pack: not deflated again")
+        let fresh = Data("kind: RoleBinding\n".utf8)
+        let freshID = try reopened.writeBlob(fresh)
+        #expect(FileManager.default.fileExists(atPath: objects.appendingPathComponent("\(freshID.hex.prefix(2))/\(freshID.hex.dropFirst(2))").path))
+        #expect(try Tool.git(["cat-file", "blob", freshID.hex], in: path) == "kind: RoleBinding")
+        try Tool.git(["fsck", "--no-dangling", "--strict"], in: path)
+        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: objects.path).filter { $0.contains("tmp") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    /// A linked worktree keeps its objects in the main repository's folder: blobs written from
+    /// the worktree land there, where git reads them.
+    @Test(.enabled(if: Tool.hasGit, "git not on PATH"))
+    func blobsWrittenFromALinkedWorktreeLandInTheSharedObjectsFolder() throws {
+        let temp = try TemporaryDirectory()
+        let path = temp.sub("repo")
+        let repository = try Repository(creatingAt: path)
+        try Tool.git(["update-ref", "refs/heads/main", try Tool.git(["commit-tree", try repository.writeTree(files: Self.files).hex, "-m", "first"], in: path)], in: path)
+        try Tool.git(["worktree", "add", "-q", "-b", "linked", temp.sub("linked"), "main"], in: path)
+        let linked = try Repository(discovering: temp.sub("linked"))
+        let data = Data("written from the worktree\n".utf8)
+        let id = try linked.writeBlob(data)
+        #expect(FileManager.default.fileExists(atPath: temp.sub("repo/.git/objects/\(id.hex.prefix(2))/\(id.hex.dropFirst(2))")))
+        #expect(try Tool.git(["cat-file", "blob", id.hex], in: path) == "written from the worktree")
+    }
+
     @Test func sameFilesGiveTheSameTreeIdInAnyOrderAndAnyRepository() throws {
         let temp = try TemporaryDirectory()
         let one = try Repository(creatingAt: temp.sub("one"))
