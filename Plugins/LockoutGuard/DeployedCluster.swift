@@ -197,6 +197,20 @@ struct DeployedCluster {
     ])])
     static let declaredEntries = JSONSelection.members(["resource": .members(["aws_eks_access_entry": .members([:], other: .members(["principal_arn": .everything]))])])
 
+    /// The principals of `arns` that no `aws_eks_access_entry` of `resources` declares, the last
+    /// resource of each name kept, as a JSON reader keeps it. The emitter writes one resource per
+    /// entry, each its own name, in the entries' order: when every name is distinct and the
+    /// resources name the entries in order, every entry is declared, and no set of principals is
+    /// built. Anything else is worked out in full.
+    static func undeclared(_ arns: [String], in resources: JSONValue?) -> [String] {
+        guard case .object(let members)? = resources else { return arns }
+        var names = Set<String>(minimumCapacity: members.count)
+        let distinct = members.allSatisfy { names.insert($0.key).inserted }
+        if distinct, members.count == arns.count, zip(members, arns).allSatisfy({ $0.value["principal_arn"]?.string == $1 }) { return [] }
+        let declared = Set((resources?.members ?? [:]).values.compactMap { $0["principal_arn"]?.string })
+        return arns.filter { !declared.contains($0) }
+    }
+
     private mutating func readAccessEntries(_ api: String, terraform: String?, reading: (entries: JSONSelection, terraform: JSONSelection)) {
         let object = try? JSONReader.parse(api, keeping: reading.entries)
         var entries: [AccessEntry] = []
@@ -215,9 +229,7 @@ struct DeployedCluster {
         guard let terraform else { return }
         // A JSON reader keeps the last of duplicate keys: every entry must survive as its own resource.
         let resources = (try? JSONReader.parse(terraform, keeping: reading.terraform))?["resource"]
-        let declared = Set((resources?["aws_eks_access_entry"]?.members ?? [:]).values.compactMap { $0["principal_arn"]?.string })
-        let missing = entries.map(\.principalArn).filter { arn in !declared.contains(arn) }
-        for arn in missing {
+        for arn in Self.undeclared(entries.map(\.principalArn), in: resources?["aws_eks_access_entry"]) {
             accessEntryProblems.append("the Terraform file declares no aws_eks_access_entry for \(arn) (a resource name collided)")
         }
     }
