@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which usernames can render to the same Kubernetes user. A placeholder is filled in at login
 /// (`{{SessionName}}` by whoever assumes the role), so it may stand for any text: two templates
 /// collide when some choice of their placeholders makes them equal, and then two principals
@@ -61,8 +63,17 @@ public enum UsernameTemplates {
     /// (up to the first placeholder) are prefix-compatible are compared, so tens of thousands of
     /// default usernames cost a sort, not a square.
     public static func collisions(_ templates: [String]) -> [(Int, Int)] {
-        let prefixes = templates.map(literalPrefix)
-        let order = templates.indices.sorted { prefixes[$0].lexicographicallyPrecedes(prefixes[$1]) }
+        // The literal prefixes packed in one buffer and compared with memcmp: a cluster has
+        // thousands of people, and an array for each prefix cost an allocation and a release.
+        var packed: [UInt8] = []
+        packed.reserveCapacity(templates.count * 48)
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(templates.count)
+        for template in templates {
+            let start = packed.count
+            appendLiteralPrefix(of: template, to: &packed)
+            spans.append((start, packed.count - start))
+        }
         // Whole patterns only for the templates compared: distinct default usernames (each a
         // role's own prefix before `{{SessionName}}`) are never compared at all.
         var patterns = [[UInt8?]?](repeating: nil, count: templates.count)
@@ -73,31 +84,54 @@ public enum UsernameTemplates {
             return built
         }
         var pairs: [(Int, Int)] = []
-        // In sorted order, everything that starts with a prefix follows it contiguously.
-        for (position, index) in order.enumerated() {
-            var next = position + 1
-            while next < order.count, prefixes[order[next]].starts(with: prefixes[index]) {
-                let other = order[next]
-                if intersects(patternOf(index), patternOf(other)) { pairs.append((min(index, other), max(index, other))) }
-                next += 1
+        packed.withUnsafeBufferPointer { bytes in
+            // Byte order, a prefix before what extends it, as `lexicographicallyPrecedes` orders bytes.
+            func precedes(_ a: Int, _ b: Int) -> Bool {
+                let x = spans[a], y = spans[b]
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(bytes.baseAddress! + x.start, bytes.baseAddress! + y.start, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+            func starts(_ a: Int, with b: Int) -> Bool {
+                let x = spans[a], y = spans[b]
+                return x.count >= y.count && (y.count == 0 || memcmp(bytes.baseAddress! + x.start, bytes.baseAddress! + y.start, y.count) == 0)
+            }
+            let order = templates.indices.sorted(by: precedes)
+            // In sorted order, everything that starts with a prefix follows it contiguously.
+            for (position, index) in order.enumerated() {
+                var next = position + 1
+                while next < order.count, starts(order[next], with: index) {
+                    let other = order[next]
+                    if intersects(patternOf(index), patternOf(other)) { pairs.append((min(index, other), max(index, other))) }
+                    next += 1
+                }
             }
         }
         return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     }
 
-    /// The bytes of `template` before its first placeholder: `pattern`'s literal start, found
-    /// over the bytes (every default username has a placeholder, and this runs for each identity
-    /// of every cluster).
+    /// The bytes of `template` before its first placeholder: `pattern`'s literal start.
     static func literalPrefix(_ template: String) -> [UInt8] {
-        if let prefix = template.utf8.withContiguousStorageIfAvailable({ literalPrefix($0, of: template) }) { return prefix }
-        return Array(template.utf8).withUnsafeBufferPointer { literalPrefix($0, of: template) }
+        var prefix: [UInt8] = []
+        appendLiteralPrefix(of: template, to: &prefix)
+        return prefix
+    }
+
+    /// `literalPrefix`, appended to `out`, found over the bytes (every default username has a
+    /// placeholder, and this runs for each identity of every cluster).
+    static func appendLiteralPrefix(of template: String, to out: inout [UInt8]) {
+        if let done: Void = template.utf8.withContiguousStorageIfAvailable({ bytes in
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<literalPrefixCount(bytes, of: template)]))
+        }) { return done }
+        let bytes = Array(template.utf8)
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: $0[..<literalPrefixCount($0, of: template)]) }
     }
 
     /// `pattern` reads the first `{{`, the first `}}` after it, and whether the text between is a
     /// placeholder, all as `TextSearch` and `Set<String>` do: the same here, the name compared by
     /// bytes when it is ASCII (an ASCII name equals an ASCII placeholder exactly when its bytes
-    /// do) and as a String otherwise, so this is always `pattern`'s own start.
-    private static func literalPrefix(_ bytes: UnsafeBufferPointer<UInt8>, of template: String) -> [UInt8] {
+    /// do) and as a String otherwise, so this is always the length of `pattern`'s own start.
+    private static func literalPrefixCount(_ bytes: UnsafeBufferPointer<UInt8>, of template: String) -> Int {
         let found = openBraces.withUnsafeBufferPointer { opening in
             closeBraces.withUnsafeBufferPointer { closing -> (open: Int, close: Int)? in
                 guard let open = TextSearch.firstOffset(of: opening, in: bytes),
@@ -105,12 +139,12 @@ public enum UsernameTemplates {
                 return (open, open + 2 + after)
             }
         }
-        guard let (open, close) = found else { return Array(bytes) }
+        guard let (open, close) = found else { return bytes.count }
         let name = UnsafeBufferPointer(rebasing: bytes[(open + 2)..<close])
         let isPlaceholder = name.allSatisfy { $0 < 0x80 }
-            ? placeholderBytes.contains { $0.elementsEqual(name) }
+            ? placeholderBytes.contains { $0.count == name.count && $0.elementsEqual(name) }
             : KubernetesNames.placeholders.contains(String(decoding: name, as: UTF8.self))
-        return isPlaceholder ? Array(UnsafeBufferPointer(rebasing: bytes[..<open])) : Array(bytes)
+        return isPlaceholder ? open : bytes.count
     }
 
     private static let placeholderBytes: [[UInt8]] = KubernetesNames.placeholders.map { Array($0.utf8) }
