@@ -258,22 +258,31 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     static func encode(_ text: String, into out: inout [UInt8]) {
         // Over the contiguous bytes when there are: a String's UTF-8 view is slow to walk byte by byte.
         if let done: Void = text.utf8.withContiguousStorageIfAvailable({ encode($0, into: &out) }) { return done }
-        encode(Array(text.utf8), into: &out)
+        Array(text.utf8).withUnsafeBufferPointer { encode($0, into: &out) }
     }
 
-    private static func encode(_ bytes: some Sequence<UInt8>, into out: inout [UInt8]) {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
-                out.append(byte)
-            case UInt8(ascii: "_"):
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // Names are mostly letters, digits and `-`: each run of them is copied whole.
+        var run = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard !keptAsIs[Int(byte)] else { continue }
+            if run < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index])) }
+            run = index + 1
+            if byte == UInt8(ascii: "_") {
                 out.append(contentsOf: "__".utf8)
-            default:
+            } else {
                 out.append(UInt8(ascii: "_"))
                 out.append(hexDigits[Int(byte >> 4)])
                 out.append(hexDigits[Int(byte & 0xF)])
             }
         }
+        if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+    }
+
+    /// The bytes a name keeps as they are: letters, digits and `-`.
+    private static let keptAsIs: [Bool] = (0...255).map { byte in
+        (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

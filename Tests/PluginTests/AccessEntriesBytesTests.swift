@@ -70,6 +70,24 @@ struct AccessEntriesBytesTests {
     }
 
     /// The emitter's Documents before it wrote bytes, verbatim (with `ARN(arn)` parsed again).
+    /// The encoder copies runs of letters, digits and `-` whole: every byte value, at every
+    /// place in a run, encodes as the byte-by-byte reference encodes it.
+    @Test func resourceNamePartsEncodeAsTheReferenceAtEveryByteAndOffset() {
+        for length in 1...12 {
+            for offset in 0..<length {
+                for value in 0...127 {
+                    var bytes = Array("aZ9-bY8-cX7-".utf8.prefix(length))
+                    bytes[offset] = UInt8(value)
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    if AccessEntriesEmitter.encode(text) != Reference.encode(text) { Issue.record("\(text.debugDescription)") }
+                }
+            }
+        }
+        for text in ["é", "a\u{0}", "__", "_a_", "日本", "x🚀y", ""] {
+            #expect(AccessEntriesEmitter.encode(text) == Reference.encode(text), "\(text.debugDescription)")
+        }
+    }
+
     enum Reference {
         typealias Entry = AccessEntriesEmitter.Entry
 
