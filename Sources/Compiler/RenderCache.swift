@@ -147,8 +147,8 @@ public final class RenderStore: @unchecked Sendable {
             return nil
         }
         // Blobs go straight to the object database, which is safe from many threads: each is
-        // hashed on this thread, in parallel; libgit2 serialises the lookup and the deflate on
-        // its own mutex. Only the tree takes rolecall's lock.
+        // hashed, and deflated when new, on this thread (`ObjectDatabase.writeBlob`). Only the
+        // tree takes rolecall's lock.
         // After a failure (a full disk) the compile is lost: write nothing more.
         guard lock.withLock({ failure == nil }) else { return nil }
         var ids: [String: ObjectID] = [:]

@@ -41,6 +41,16 @@ public final class Repository {
     private var database: ObjectDatabase?
     /// The object database, opened once. Unlike the repository it may be used from many threads
     /// at once; take it on the calling thread before sharing it.
+    /// Whether `core.fsyncObjectFiles` asks for object files to be synced to disk (false when
+    /// unset or unreadable), as libgit2 reads it for the repository's own object database.
+    var fsyncsObjectFiles: Bool {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, handle) == 0, let config else { return false }
+        defer { git_config_free(config) }
+        var value: Int32 = 0
+        return git_config_get_bool(&value, config, "core.fsyncObjectFiles") == 0 && value != 0
+    }
+
     public func objectDatabase() throws -> ObjectDatabase {
         if let database { return database }
         let opened = try ObjectDatabase(self)

@@ -13,7 +13,7 @@ struct CompileCommand: ParsableCommand {
 
         Any error in the source fails the run (exit 1) and nothing is written. Output branches are checked before compiling: a name git refuses, or a source branch (the source branch, `env/...`), is a usage error (exit 2). All output branches move in one transaction, or none does. A bundle equal to the branch tip makes no commit; a source older than the one already rendered is skipped; the branches move by compare-and-swap, so concurrent compiles never lose a commit.
 
-        Incremental: each output branch records what its clusters were made from (.rolecall/cache.json). A cluster whose inputs did not change is reused from the branch tip (its findings reported again from the record), and when no fragment changed nothing is read at all. The bytes written are those of --no-cache; `rolecall verify` always recompiles from scratch.
+        Incremental: each output branch records what its clusters were made from (.rolecall/cache.json). A cluster whose inputs did not change is reused from the branch tip (its findings reported again from the record), and when no fragment changed nothing is read at all. The bytes written are those of --no-cache, given tips rolecall wrote: what is reused (cluster folders, the record) is linked from the tip as it is, not rendered again; `rolecall verify` always recompiles from scratch and compares.
         """)
 
     @OptionGroup var options: RepositoryOptions
@@ -158,10 +158,10 @@ struct CompileCommand: ParsableCommand {
         let repository = compiler.repository
         let key = compiler.sourceKey(try compiler.loader.folders(of: plan.commit))
         let names = plan.environments ?? overview.order
-        let read = tips.tips(of: names.map(template.branch(for:)))
+        let read = RenderStore.tips(of: names, template: template, in: tips)
         var found: [(String, Replay.Tip)] = []
         for name in names {
-            guard let tip = read[template.branch(for: name)], tip.record.sourceKey == key, tip.environment == name else { return nil }
+            guard let tip = read[name], tip.record.sourceKey == key, tip.environment == name else { return nil }
             found.append((name, tip))
         }
         // Facts of another source (a promoted branch's): an environment it does not define is

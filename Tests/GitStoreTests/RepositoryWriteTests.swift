@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-import GitStore
+@testable import GitStore
 import Testing
 
 @Suite("Repository: writing trees, commits and references")
@@ -79,9 +79,14 @@ struct RepositoryWriteTests {
         let loose = objects.appendingPathComponent("\(id.hex.prefix(2))/\(id.hex.dropFirst(2))").path
         #expect(!FileManager.default.fileExists(atPath: loose), "the blob lives in the pack only")
 
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: objects.appendingPathComponent("pack").path).first { $0.hasSuffix(".pack") })
+        let packPath = objects.appendingPathComponent("pack/\(pack)").path
+        let old = Date(timeIntervalSince1970: 1_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: packPath)
         let reopened = try Repository(discovering: path)
         #expect(try reopened.writeBlob(packed) == id)
         #expect(!FileManager.default.fileExists(atPath: loose), "found in the pack: not deflated again")
+        #expect(try FileManager.default.attributesOfItem(atPath: packPath)[.modificationDate] as? Date != old, "the pack is freshened")
         let fresh = Data("kind: RoleBinding\n".utf8)
         let freshID = try reopened.writeBlob(fresh)
         #expect(FileManager.default.fileExists(atPath: objects.appendingPathComponent("\(freshID.hex.prefix(2))/\(freshID.hex.dropFirst(2))").path))
@@ -89,6 +94,24 @@ struct RepositoryWriteTests {
         try Tool.git(["fsck", "--no-dangling", "--strict"], in: path)
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: objects.path).filter { $0.contains("tmp") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    /// The loose backend syncs object files when the repository asks for it, as libgit2 opens
+    /// its own: the setting is read from the repository's configuration.
+    @Test(.enabled(if: Tool.hasGit, "git not on PATH"))
+    func objectFilesAreSyncedWhenTheRepositoryAsks() throws {
+        let temp = try TemporaryDirectory()
+        let path = temp.sub("repo")
+        _ = try Repository(creatingAt: path)
+        #expect(!(try Repository(discovering: path)).fsyncsObjectFiles)
+        try Tool.git(["config", "core.fsyncObjectFiles", "true"], in: path)
+        let syncing = try Repository(discovering: path)
+        #expect(syncing.fsyncsObjectFiles)
+        let data = Data("synced\n".utf8)
+        #expect(try syncing.writeBlob(data) == Repository.blobID(of: data))
+        #expect(try Tool.git(["cat-file", "blob", Repository.blobID(of: data).hex], in: path) == "synced")
+        try Tool.git(["config", "core.fsyncObjectFiles", "false"], in: path)
+        #expect(!(try Repository(discovering: path)).fsyncsObjectFiles)
     }
 
     /// A linked worktree keeps its objects in the main repository's folder: blobs written from

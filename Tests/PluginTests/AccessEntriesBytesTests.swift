@@ -69,13 +69,13 @@ struct AccessEntriesBytesTests {
         #expect(emitter.terraform(full, entries) == JSONWriter.write(Reference.terraform(full, entries)))
     }
 
-    /// The emitter's Documents before it wrote bytes, verbatim (with `ARN(arn)` parsed again).
     /// The encoder copies runs of letters, digits and `-` whole: every byte value, at every
-    /// place in a run, encodes as the byte-by-byte reference encodes it.
+    /// place in a run, encodes as the byte-by-byte reference encodes it (a byte that is no
+    /// UTF-8 alone reaches both as the replacement character's three bytes).
     @Test func resourceNamePartsEncodeAsTheReferenceAtEveryByteAndOffset() {
         for length in 1...12 {
             for offset in 0..<length {
-                for value in 0...127 {
+                for value in 0...255 {
                     var bytes = Array("aZ9-bY8-cX7-".utf8.prefix(length))
                     bytes[offset] = UInt8(value)
                     let text = String(decoding: bytes, as: UTF8.self)
@@ -88,6 +88,7 @@ struct AccessEntriesBytesTests {
         }
     }
 
+    /// The emitter's Documents before it wrote bytes, verbatim (with `ARN(arn)` parsed again).
     enum Reference {
         typealias Entry = AccessEntriesEmitter.Entry
 
