@@ -256,9 +256,9 @@ public struct AccessEntriesEmitter: ClusterEmitter {
     }
 
     static func encode(_ text: String, into out: inout [UInt8]) {
-        // Over the contiguous bytes when there are: a String's UTF-8 view is slow to walk byte by byte.
-        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ encode($0, into: &out) }) { return done }
-        Array(text.utf8).withUnsafeBufferPointer { encode($0, into: &out) }
+        // Over the bytes themselves: a String's UTF-8 view is slow to walk byte by byte.
+        var text = text
+        text.withUTF8 { encode($0, into: &out) }
     }
 
     private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {

@@ -1,5 +1,4 @@
 import Diagnostics
-import Foundation
 import Model
 
 /// The ClusterRoles every cluster of one Kubernetes release starts with, aggregation resolved as
@@ -47,18 +46,12 @@ public struct BuiltinClusterRoles: Sendable {
 
     /// Each release's roles, read the first time they are asked for: reading one release's
     /// vendored policy costs millions of instructions, and a compile asks for one or two.
-    nonisolated(unsafe) private static var parsed: [KubernetesRelease: BuiltinClusterRoles] = [:]
-    private static let lock = NSLock()
+    private static let parsed = MadeOnce<KubernetesRelease, BuiltinClusterRoles>()
 
     /// The built-in roles of `release` (a supported one; the spec decoder refuses others).
     public static func of(_ release: KubernetesRelease) -> BuiltinClusterRoles {
         let source = BootstrapPolicySource.all.first { $0.release == release } ?? BootstrapPolicySource.all.first { $0.release == KubernetesRelease.default }!
-        return lock.withLock {
-            if let known = parsed[source.release] { return known }
-            // The vendored text is part of the binary and pinned by tests: failing to read it is a build defect.
-            let roles = try! BuiltinClusterRoles(source: source)
-            parsed[source.release] = roles
-            return roles
-        }
+        // The vendored text is part of the binary and pinned by tests: failing to read it is a build defect.
+        return parsed.value(for: source.release) { try! BuiltinClusterRoles(source: source) }
     }
 }

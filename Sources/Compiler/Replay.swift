@@ -25,13 +25,8 @@ public enum Replay {
         public var environment: String?
     }
 
-    /// The tip of `branch` when it is a rendered commit (it records its source) with a record.
-    /// A hand-made commit on top records no source: nothing of it is reused.
-    public static func tip(of branch: String, in repository: Repository) -> Tip? {
-        TipReader(repository: repository).tip(of: branch)
-    }
-
-    /// The rendered tips one run reads, each read and decoded once however many steps ask for
+    /// The rendered tips one run reads (a tip: a rendered commit, which records its source, with a
+    /// record; a hand-made commit on top records no source, and nothing of it is reused), each read and decoded once however many steps ask for
     /// it (the overview, the replay, the render store ask for the same branches). Not for use
     /// from several threads: it reads through the repository.
     public final class TipReader {

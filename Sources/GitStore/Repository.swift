@@ -38,9 +38,6 @@ public final class Repository {
 
     deinit { git_repository_free(handle) }
 
-    private var database: ObjectDatabase?
-    /// The object database, opened once. Unlike the repository it may be used from many threads
-    /// at once; take it on the calling thread before sharing it.
     /// Whether `core.fsyncObjectFiles` asks for object files to be synced to disk (false when
     /// unset or unreadable), as libgit2 reads it for the repository's own object database.
     var fsyncsObjectFiles: Bool {
@@ -51,6 +48,9 @@ public final class Repository {
         return git_config_get_bool(&value, config, "core.fsyncObjectFiles") == 0 && value != 0
     }
 
+    private var database: ObjectDatabase?
+    /// The object database, opened once. Unlike the repository it may be used from many threads
+    /// at once; take it on the calling thread before sharing it.
     public func objectDatabase() throws -> ObjectDatabase {
         if let database { return database }
         let opened = try ObjectDatabase(self)

@@ -1,5 +1,4 @@
 import Diagnostics
-import Foundation
 import Fragments
 import Model
 import Resolver
@@ -27,7 +26,7 @@ public struct SourceModel: Sendable {
     /// (copies of the model share them). Only digests: keeping the decoded teams or their parts of
     /// the access for the whole compile held them beside those of every environment an overlay
     /// reaches (28 MiB more at 2,000 teams, where the template has a `prod` overlay).
-    let unchanged = MadeOnce<String>()
+    let unchanged = MadeOnce<String, String>()
 
     /// `emitters`: the names an environment's `plugins:` may use.
     public init(_ resolution: Resolution, emitters: [String]) {
@@ -48,23 +47,6 @@ public struct SourceModel: Sendable {
     }
 }
 
-/// Values by name, each made once by whichever thread asks first: two threads may make one at
-/// the same time, and then both made the same value and one is kept.
-final class MadeOnce<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String: Value] = [:]
-
-    func value(for name: String, _ make: () -> Value) -> Value {
-        if let known = lock.withLock({ values[name] }) { return known }
-        let made = make()
-        return lock.withLock {
-            if let known = values[name] { return known }
-            values[name] = made
-            return made
-        }
-    }
-}
-
 /// One environment's teams, decoded as each of its clusters sees them. Most teams have no
 /// per-cluster overlay: those are decoded once per environment, not once per cluster, and what
 /// they add to a cluster's access is built once, by the first cluster that places them.
@@ -78,9 +60,9 @@ public struct EnvironmentTeams: Sendable {
     /// Findings of decoding the shared teams (a cluster's own are returned by `placed(in:)`).
     public let diagnostics: [Diagnostic]
     /// The shared teams' parts of a cluster's access, by team, built by the clusters as they need them.
-    private let contributions = MadeOnce<ClusterAccessBuilder.TeamContribution>()
+    private let contributions = MadeOnce<String, ClusterAccessBuilder.TeamContribution>()
     /// Where the digests of the teams no overlay reaches here are shared (nil: computed here).
-    private let unchanged: MadeOnce<String>?
+    private let unchanged: MadeOnce<String, String>?
     /// The shared teams no overlay reaches in this environment or its ancestors.
     private let unchangedNames: Set<String>
 
@@ -91,7 +73,7 @@ public struct EnvironmentTeams: Sendable {
         self.init(environment, resolved: resolved, resolution: resolution, unchanged: nil)
     }
 
-    init(_ environment: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution, unchanged: MadeOnce<String>?) {
+    init(_ environment: EnvironmentSpec, resolved: ResolvedEnvironment, resolution: Resolution, unchanged: MadeOnce<String, String>?) {
         self.environment = environment
         self.resolved = resolved
         self.unchanged = unchanged

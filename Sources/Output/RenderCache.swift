@@ -35,11 +35,6 @@ public struct RenderRecord: Codable, Sendable, Equatable {
         return (try? encoder.encode(self)) ?? Data()
     }
 
-    /// The record of a rendered tree, or nil when it has none or one of another format.
-    public static func read(tree: ObjectID, in repository: Repository) -> RenderRecord? {
-        stored(in: tree, repository: repository).flatMap { decoded($0.bytes) }
-    }
-
     /// The record's blob in a rendered tree and its bytes, not decoded yet (decoding is the
     /// costly part: a caller reading several branches decodes them on every core).
     public static func stored(in tree: ObjectID, repository: Repository) -> (blob: ObjectID, bytes: Data)? {

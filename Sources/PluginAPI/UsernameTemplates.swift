@@ -120,11 +120,8 @@ public enum UsernameTemplates {
     /// `literalPrefix`, appended to `out`, found over the bytes (every default username has a
     /// placeholder, and this runs for each identity of every cluster).
     static func appendLiteralPrefix(of template: String, to out: inout [UInt8]) {
-        if let done: Void = template.utf8.withContiguousStorageIfAvailable({ bytes in
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<literalPrefixCount(bytes, of: template)]))
-        }) { return done }
-        let bytes = Array(template.utf8)
-        bytes.withUnsafeBufferPointer { out.append(contentsOf: $0[..<literalPrefixCount($0, of: template)]) }
+        var text = template
+        text.withUTF8 { bytes in out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<literalPrefixCount(bytes, of: template)])) }
     }
 
     /// `pattern` reads the first `{{`, the first `}}` after it, and whether the text between is a

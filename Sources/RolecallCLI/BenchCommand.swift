@@ -124,8 +124,7 @@ struct BenchCommand: ParsableCommand {
         var pending = Data()
 
         init() throws {
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            process.executableURL = URL(fileURLWithPath: executable)
+            process.executableURL = URL(fileURLWithPath: Self.executable)
             process.arguments = ["bench", "--run-steps"]
             process.standardInput = requests
             process.standardOutput = answers
@@ -157,6 +156,9 @@ struct BenchCommand: ParsableCommand {
             return Step(seconds: seconds, peakKiB: peak, status: status)
         }
 
+        /// This binary, as the bench runs it.
+        static let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+
         /// The runner's side: one step per line of standard input (a JSON array of arguments).
         static func serve() throws {
             while let line = readLine() {
@@ -168,7 +170,7 @@ struct BenchCommand: ParsableCommand {
 
         /// Runs this binary with `arguments`, output discarded; wall time and the child's peak RSS.
         static func spawn(_ arguments: [String]) throws -> Step {
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            let executable = Self.executable
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }

@@ -81,7 +81,7 @@ struct RenderCacheTests {
         /// cold and publishes to `cold/*`. Returns both trees of `dev` and the store's counts.
         func compileBothWays(_ commit: ObjectID) throws -> (cached: ObjectID, cold: ObjectID, reused: Int, rendered: Int) {
             let repository = source.repository
-            let previous = Replay.tip(of: "rendered/dev", in: repository).map { ["dev": $0] } ?? [:]
+            let previous = Replay.TipReader(repository: repository).tip(of: "rendered/dev").map { ["dev": $0] } ?? [:]
             let store = RenderStore(repository: repository, previous: previous)
             let cached = try compiler.compile(commit: commit, store: store)
             #expect(!cached.hasErrors, "\(cached.diagnostics)")

@@ -53,7 +53,7 @@ struct ReplayTests {
         let rendered = try source.renderedTip("dev")
         let tip = try #require(tips["rendered/dev"])
         #expect(tip.commit.id == rendered.id)
-        #expect(tip.record == RenderRecord.read(tree: rendered.tree, in: repository))
+        #expect(tip.record == RenderRecord.stored(in: rendered.tree, repository: repository).flatMap { RenderRecord.decoded($0.bytes) })
         #expect(tip.recordBlob == (try repository.entry(at: RenderRecord.path, in: rendered.tree))?.id)
         #expect(tip.environment == "dev")
         // Asked again, the reader answers what it read, even after the branch moved: one run
